@@ -1,0 +1,197 @@
+package io.insidernetwork.schemas.topic;
+
+import io.insidernetwork.schemas.export.InsiderExportLink;
+import io.insidernetwork.schemas.export.InsiderExportRow;
+import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkUpdate;
+import io.insidernetwork.schemas.insightiq.InsightIqAccount;
+import io.insidernetwork.schemas.insightiq.InsightIqAccountDisconnected;
+import io.insidernetwork.schemas.insightiq.InsightIqAudience;
+import io.insidernetwork.schemas.insightiq.InsightIqComment;
+import io.insidernetwork.schemas.insightiq.InsightIqContent;
+import io.insidernetwork.schemas.insightiq.InsightIqContentGroup;
+import io.insidernetwork.schemas.insightiq.InsightIqProfile;
+import io.insidernetwork.schemas.insightiq.InsightIqUser;
+import io.insidernetwork.schemas.insightiq.InsightIqWebhookNotification;
+import io.insidernetwork.schemas.insightiq.InsightIqWorkPlatform;
+import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.serde.AvroSerdes;
+import io.insidernetwork.schemas.topic.TopicSpec.Cleanup;
+import java.time.Duration;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic catalogue shared by every service: names, partitions, cleanup, retention and serdes. An instance is
+ * immutable; tests build one with a unique prefix so that runs never share topics.
+ */
+public final class Topics {
+
+    /** Default number of partitions of every topic (the unit of parallelism of the Streams apps). */
+    public static final int DEFAULT_PARTITIONS = 3;
+
+    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+
+    private final TopicSpec<String, PartnerEvent> partnerEvents;
+    private final TopicSpec<String, InsiderState> insiderState;
+    private final TopicSpec<String, ConnectionState> connectionState;
+    private final TopicSpec<String, NetworkUpdate> networkUpdates;
+    private final TopicSpec<String, InsightIqWorkPlatform> workPlatforms;
+    private final TopicSpec<String, InsightIqUser> users;
+    private final TopicSpec<String, InsightIqAccount> accounts;
+    private final TopicSpec<String, InsightIqProfile> profiles;
+    private final TopicSpec<String, InsightIqContent> contents;
+    private final TopicSpec<String, InsightIqContentGroup> contentGroups;
+    private final TopicSpec<String, InsightIqComment> comments;
+    private final TopicSpec<String, InsightIqAudience> audiences;
+    private final TopicSpec<String, InsightIqAccountDisconnected> accountDisconnects;
+    private final TopicSpec<String, InsightIqWebhookNotification> insightIqWebhooks;
+    private final TopicSpec<String, InsiderExportLink> exportLinks;
+    private final TopicSpec<String, InsiderExportRow> exportEvents;
+    private final TopicSpec<byte[], byte[]> ingestDeadLetters;
+    private final TopicSpec<byte[], byte[]> graphDeadLetters;
+
+    private Topics(final String prefix, final int partitions, final Duration updatesRetention) {
+        partnerEvents = new TopicSpec<>(prefix + "partner.events.v1", partitions, Cleanup.DELETE, null,
+            Serdes.String(), AvroSerdes.serde(PartnerEvent.class));
+        insiderState = new TopicSpec<>(prefix + "graph.insider-state.v1", partitions, Cleanup.COMPACT, null,
+            Serdes.String(), AvroSerdes.serde(InsiderState.class));
+        connectionState = new TopicSpec<>(prefix + "graph.connection-state.v1", partitions, Cleanup.COMPACT, null,
+            Serdes.String(), AvroSerdes.serde(ConnectionState.class));
+        networkUpdates = new TopicSpec<>(prefix + "graph.network-updates.v1", partitions, Cleanup.DELETE,
+            updatesRetention, Serdes.String(), AvroSerdes.serde(NetworkUpdate.class));
+        workPlatforms = compacted(prefix + "insightiq.work-platforms.v1", partitions, InsightIqWorkPlatform.class);
+        users = compacted(prefix + "insightiq.users.v1", partitions, InsightIqUser.class);
+        accounts = compacted(prefix + "insightiq.accounts.v1", partitions, InsightIqAccount.class);
+        profiles = compacted(prefix + "insightiq.profiles.v1", partitions, InsightIqProfile.class);
+        contents = compacted(prefix + "insightiq.contents.v1", partitions, InsightIqContent.class);
+        contentGroups = compacted(prefix + "insightiq.content-groups.v1", partitions, InsightIqContentGroup.class);
+        comments = compacted(prefix + "insightiq.comments.v1", partitions, InsightIqComment.class);
+        audiences = compacted(prefix + "insightiq.audiences.v1", partitions, InsightIqAudience.class);
+        accountDisconnects = compacted(prefix + "insightiq.account-disconnects.v1", partitions,
+            InsightIqAccountDisconnected.class);
+        insightIqWebhooks = new TopicSpec<>(prefix + "insightiq.webhooks.v1", partitions, Cleanup.DELETE,
+            Duration.ofDays(7), Serdes.String(), AvroSerdes.serde(InsightIqWebhookNotification.class));
+        exportLinks = compacted(prefix + "insider.export-links.v1", partitions, InsiderExportLink.class);
+        exportEvents = new TopicSpec<>(prefix + "insider.export-events.v1", partitions, Cleanup.DELETE, null,
+            Serdes.String(), AvroSerdes.serde(InsiderExportRow.class));
+        ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions, Cleanup.DELETE,
+            DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
+        graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions, Cleanup.DELETE,
+            DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    /** The production catalogue: no prefix, {@link #DEFAULT_PARTITIONS} partitions, 30 days of network updates. */
+    public static Topics standard() {
+        return new Topics("", DEFAULT_PARTITIONS, Duration.ofDays(30));
+    }
+
+    /** A catalogue whose topic names all start with {@code prefix} (may be empty). */
+    public static Topics create(final String prefix, final int partitions, final Duration updatesRetention) {
+        return new Topics(prefix, partitions, updatesRetention);
+    }
+
+    /** Partner events (visits, signups, shares, purchases), keyed by the insider the event is about. */
+    public TopicSpec<String, PartnerEvent> partnerEvents() {
+        return partnerEvents;
+    }
+
+    /** Compacted insider state, keyed by insider id. */
+    public TopicSpec<String, InsiderState> insiderState() {
+        return insiderState;
+    }
+
+    /** Compacted connection state, keyed by "source|target", partitioned by source. */
+    public TopicSpec<String, ConnectionState> connectionState() {
+        return connectionState;
+    }
+
+    /** Change feed of the network, keyed by insider id. */
+    public TopicSpec<String, NetworkUpdate> networkUpdates() {
+        return networkUpdates;
+    }
+
+    /** InsightIQ work platforms, keyed by id. */
+    public TopicSpec<String, InsightIqWorkPlatform> workPlatforms() {
+        return workPlatforms;
+    }
+
+    /** InsightIQ users (external_id = insider id), keyed by user id. */
+    public TopicSpec<String, InsightIqUser> users() {
+        return users;
+    }
+
+    /** InsightIQ connected accounts, keyed by account id. */
+    public TopicSpec<String, InsightIqAccount> accounts() {
+        return accounts;
+    }
+
+    /** InsightIQ profiles, keyed by profile id. */
+    public TopicSpec<String, InsightIqProfile> profiles() {
+        return profiles;
+    }
+
+    /** InsightIQ social contents, keyed by content id. */
+    public TopicSpec<String, InsightIqContent> contents() {
+        return contents;
+    }
+
+    /** InsightIQ content groups, keyed by content group id. */
+    public TopicSpec<String, InsightIqContentGroup> contentGroups() {
+        return contentGroups;
+    }
+
+    /** InsightIQ comments, keyed by comment id. */
+    public TopicSpec<String, InsightIqComment> comments() {
+        return comments;
+    }
+
+    /** InsightIQ audience demographics, keyed by account id. */
+    public TopicSpec<String, InsightIqAudience> audiences() {
+        return audiences;
+    }
+
+    /** Accounts disconnected from InsightIQ, keyed by account id. */
+    public TopicSpec<String, InsightIqAccountDisconnected> accountDisconnects() {
+        return accountDisconnects;
+    }
+
+    /** Raw InsightIQ webhook notifications, keyed by account id (or job id). */
+    public TopicSpec<String, InsightIqWebhookNotification> insightIqWebhooks() {
+        return insightIqWebhooks;
+    }
+
+    /** Insider export file links, keyed by URL (compaction deduplicates). */
+    public TopicSpec<String, InsiderExportLink> exportLinks() {
+        return exportLinks;
+    }
+
+    /** Insider export rows not mapped to a typed partner event, keyed by user id. */
+    public TopicSpec<String, InsiderExportRow> exportEvents() {
+        return exportEvents;
+    }
+
+    /** Records ingest could not map; the original bytes with reason and source headers. */
+    public TopicSpec<byte[], byte[]> ingestDeadLetters() {
+        return ingestDeadLetters;
+    }
+
+    /** Records graph-stream could not process; the original bytes with reason and source headers. */
+    public TopicSpec<byte[], byte[]> graphDeadLetters() {
+        return graphDeadLetters;
+    }
+
+    /** Every topic of the catalogue. */
+    public List<TopicSpec<?, ?>> all() {
+        return List.of(partnerEvents, insiderState, connectionState, networkUpdates, workPlatforms, users, accounts,
+            profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks, exportLinks,
+            exportEvents, ingestDeadLetters, graphDeadLetters);
+    }
+
+    private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,
+                                                                           final Class<V> type) {
+        return new TopicSpec<>(name, partitions, Cleanup.COMPACT, null, Serdes.String(), AvroSerdes.serde(type));
+    }
+}
