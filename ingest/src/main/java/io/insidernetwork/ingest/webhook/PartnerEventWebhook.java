@@ -1,0 +1,182 @@
+package io.insidernetwork.ingest.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.mapping.InvalidFieldException;
+import io.insidernetwork.ingest.mapping.PartnerEventMapper;
+import io.insidernetwork.ingest.publish.EventPublisher;
+import io.insidernetwork.ingest.publish.EventPublisher.Outgoing;
+import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.topic.TopicSpec;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@code POST /webhooks/v1/events}: partner events from partners' own systems, one event or a batch
+ * ({@code {"events": [...]}} or a JSON array), signed with Standard Webhooks. Answers 202 only after Kafka
+ * acknowledged every record of the call; 400 names the field at fault, 401 a bad signature, 413 an oversize body,
+ * 503 with Retry-After while Kafka does not acknowledge. A replayed webhook-id answers 200 without publishing again.
+ */
+public final class PartnerEventWebhook implements Handler {
+
+    private static final Logger log = LoggerFactory.getLogger(PartnerEventWebhook.class);
+    private static final int RETRY_AFTER_SECONDS = 5;
+    private static final String SOURCE = "partner-webhook";
+
+    private final SignatureVerifier verifier;
+    private final DeliveryDedupe dedupe;
+    private final EventPublisher publisher;
+    private final TopicSpec<String, PartnerEvent> topic;
+    private final ObjectMapper json;
+    private final PartnerEventMapper mapper = new PartnerEventMapper(SOURCE);
+    private final Clock clock;
+    private final int maxBodyBytes;
+    private final int maxBatch;
+    private final Duration produceTimeout;
+
+    public PartnerEventWebhook(final SignatureVerifier verifier, final DeliveryDedupe dedupe,
+                               final EventPublisher publisher, final TopicSpec<String, PartnerEvent> topic,
+                               final ObjectMapper json, final Clock clock, final int maxBodyBytes, final int maxBatch,
+                               final Duration produceTimeout) {
+        this.verifier = verifier;
+        this.dedupe = dedupe;
+        this.publisher = publisher;
+        this.topic = topic;
+        this.json = json;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatch = maxBatch;
+        this.produceTimeout = produceTimeout;
+    }
+
+    @Override
+    public void handle(final Context ctx) {
+        if (ctx.contentLength() > maxBodyBytes) {
+            ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(ErrorBody.tooLarge(maxBodyBytes));
+            return;
+        }
+        final byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > maxBodyBytes) {
+            ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(ErrorBody.tooLarge(maxBodyBytes));
+            return;
+        }
+        final String body = new String(raw, StandardCharsets.UTF_8);
+        final var reason = verifier.verify(body, lowerCaseHeaders(ctx));
+        if (reason.isPresent()) {
+            log.warn("Rejected webhook from {}: {}", ctx.ip(), reason.get());
+            ctx.status(HttpStatus.UNAUTHORIZED).json(ErrorBody.unauthorized(reason.get()));
+            return;
+        }
+        final String deliveryId = ctx.header("webhook-id");
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("delivery_id", deliveryId)) {
+            if (dedupe.seen(deliveryId)) {
+                log.debug("Replayed delivery {} acknowledged without publishing", deliveryId);
+                ctx.status(HttpStatus.OK).json(accepted(List.of(), deliveryId, true));
+                return;
+            }
+            final List<Outgoing<String, PartnerEvent>> records;
+            try {
+                records = parse(body);
+            } catch (final InvalidFieldException e) {
+                ctx.status(HttpStatus.BAD_REQUEST).json(ErrorBody.badRequest(e.field(), e.reason()));
+                return;
+            }
+            final CompletableFuture<Void> done = publisher.publishAll(topic, records)
+                .orTimeout(produceTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((acks, error) -> {
+                    if (error != null) {
+                        log.warn("Kafka did not acknowledge delivery {} ({} events): {}", deliveryId, records.size(),
+                            error.toString());
+                        ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                            .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
+                            .json(ErrorBody.unavailable(RETRY_AFTER_SECONDS, "events were not stored, retry"));
+                    } else {
+                        dedupe.accepted(deliveryId);
+                        ctx.status(HttpStatus.ACCEPTED).json(accepted(records, deliveryId, false));
+                    }
+                    return null;
+                });
+            ctx.future(() -> done);
+        }
+    }
+
+    private List<Outgoing<String, PartnerEvent>> parse(final String body) throws InvalidFieldException {
+        final JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (final JsonProcessingException e) {
+            throw new InvalidFieldException("body", "is not valid JSON: " + e.getOriginalMessage());
+        }
+        final List<JsonNode> nodes = new ArrayList<>();
+        final List<String> paths = new ArrayList<>();
+        if (root != null && root.isArray()) {
+            collect(root, "", nodes, paths);
+        } else if (root != null && root.isObject() && root.has("events")) {
+            if (!root.get("events").isArray() || root.get("events").isEmpty()) {
+                throw new InvalidFieldException("events", "must be a non-empty array of events");
+            }
+            collect(root.get("events"), "events", nodes, paths);
+        } else {
+            nodes.add(root);
+            paths.add("");
+        }
+        if (nodes.isEmpty()) {
+            throw new InvalidFieldException("body", "contains no event");
+        }
+        if (nodes.size() > maxBatch) {
+            throw new InvalidFieldException("events", "at most " + maxBatch + " events per call");
+        }
+        final Instant receivedAt = clock.instant();
+        final List<Outgoing<String, PartnerEvent>> records = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            final PartnerEventMapper.Mapped mapped = mapper.map(nodes.get(i), paths.get(i), receivedAt);
+            final RecordHeaders headers = new RecordHeaders();
+            headers.add("source", SOURCE.getBytes(StandardCharsets.UTF_8));
+            records.add(new Outgoing<>(mapped.key(), mapped.event(), mapped.event().getEventTime().toEpochMilli(),
+                headers));
+        }
+        return records;
+    }
+
+    private static void collect(final JsonNode array, final String name, final List<JsonNode> nodes,
+                                final List<String> paths) {
+        for (int i = 0; i < array.size(); i++) {
+            nodes.add(array.get(i));
+            paths.add(name + "[" + i + "]");
+        }
+    }
+
+    private static Map<String, Object> accepted(final List<Outgoing<String, PartnerEvent>> records,
+                                                final String deliveryId, final boolean duplicate) {
+        final Map<String, Object> data = new HashMap<>();
+        data.put("accepted", records.size());
+        data.put("duplicate", duplicate);
+        data.put("event_ids", records.stream().map(r -> r.value().getEventId()).toList());
+        return Map.of("success", true, "data", data, "message", duplicate ? "Already accepted" : "Accepted",
+            "meta", Map.of("webhook_id", deliveryId));
+    }
+
+    private static Map<String, List<String>> lowerCaseHeaders(final Context ctx) {
+        final Map<String, List<String>> headers = new HashMap<>();
+        ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), List.of(value)));
+        return headers;
+    }
+}
