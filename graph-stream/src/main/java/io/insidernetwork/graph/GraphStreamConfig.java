@@ -1,0 +1,122 @@
+package io.insidernetwork.graph;
+
+import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.schemas.config.CommonConfig;
+import io.insidernetwork.schemas.config.ConfigSource;
+import io.insidernetwork.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/** Settings of graph-stream, validated when built: a bad or missing key fails start-up naming the key. */
+public final class GraphStreamConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID_CONFIG = "graph.application.id";
+    private static final String APPLICATION_ID_DOC = "Kafka Streams application id (consumer group, internal topic "
+        + "prefix).";
+
+    public static final String STATE_DIR_CONFIG = "graph.state.dir";
+    private static final String STATE_DIR_DOC = "Directory of the RocksDB state stores.";
+
+    public static final String PROCESSING_GUARANTEE_CONFIG = "graph.processing.guarantee";
+    private static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once.";
+
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "graph.commit.interval.ms";
+    private static final String COMMIT_INTERVAL_MS_DOC = "How often Streams commits (and, with exactly-once, how "
+        + "long downstream readers wait for results).";
+
+    public static final String STREAM_THREADS_CONFIG = "graph.stream.threads";
+    private static final String STREAM_THREADS_DOC = "Stream threads of this instance.";
+
+    public static final String WEIGHT_K_CONFIG = "graph.weight.k";
+    private static final String WEIGHT_K_DOC = "Saturation constant K of weight = 1 - exp(-score / K).";
+
+    public static final String WEIGHT_HALF_LIFE_MS_CONFIG = "graph.weight.half.life.ms";
+    private static final String WEIGHT_HALF_LIFE_MS_DOC = "Half-life of an interaction's contribution to a score.";
+
+    public static final String WEIGHT_SHARE_POINTS_CONFIG = "graph.weight.share.points";
+    private static final String WEIGHT_SHARE_POINTS_DOC = "Score points of one share.";
+
+    public static final String WEIGHT_SIGNUP_POINTS_CONFIG = "graph.weight.signup.points";
+    private static final String WEIGHT_SIGNUP_POINTS_DOC = "Score points of a signup that followed a share.";
+
+    public static final String WEIGHT_PURCHASE_POINTS_CONFIG = "graph.weight.purchase.points";
+    private static final String WEIGHT_PURCHASE_POINTS_DOC = "Score points of a purchase that followed a share.";
+
+    static final ConfigDef CONFIG_DEF = CommonConfig.addTo(new ConfigDef())
+        .define(APPLICATION_ID_CONFIG, Type.STRING, "insider-graph", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            APPLICATION_ID_DOC)
+        .define(STATE_DIR_CONFIG, Type.STRING, "state/graph-stream", new ConfigDef.NonEmptyString(),
+            Importance.HIGH, STATE_DIR_DOC)
+        .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+            ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+            PROCESSING_GUARANTEE_DOC)
+        .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.between(10L, 60_000L), Importance.MEDIUM,
+            COMMIT_INTERVAL_MS_DOC)
+        .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, STREAM_THREADS_DOC)
+        .define(WEIGHT_K_CONFIG, Type.DOUBLE, 5.0, Range.atLeast(0.001), Importance.MEDIUM, WEIGHT_K_DOC)
+        .define(WEIGHT_HALF_LIFE_MS_CONFIG, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(1_000L),
+            Importance.MEDIUM, WEIGHT_HALF_LIFE_MS_DOC)
+        .define(WEIGHT_SHARE_POINTS_CONFIG, Type.DOUBLE, 1.0, Range.atLeast(0.0), Importance.LOW,
+            WEIGHT_SHARE_POINTS_DOC)
+        .define(WEIGHT_SIGNUP_POINTS_CONFIG, Type.DOUBLE, 3.0, Range.atLeast(0.0), Importance.LOW,
+            WEIGHT_SIGNUP_POINTS_DOC)
+        .define(WEIGHT_PURCHASE_POINTS_CONFIG, Type.DOUBLE, 5.0, Range.atLeast(0.0), Importance.LOW,
+            WEIGHT_PURCHASE_POINTS_DOC);
+
+    public GraphStreamConfig(final Map<?, ?> originals) {
+        super(CONFIG_DEF, originals, true);
+    }
+
+    /** Settings from {@code file} (may be null) and the environment. */
+    public static GraphStreamConfig load(final Path file, final Map<String, String> env) {
+        return new GraphStreamConfig(ConfigSource.load(file, env, CONFIG_DEF));
+    }
+
+    /** Documentation of every key. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    public Topics topics() {
+        return CommonConfig.topics(this);
+    }
+
+    public short replicationFactor() {
+        return getShort(CommonConfig.TOPICS_REPLICATION_FACTOR_CONFIG);
+    }
+
+    public Map<String, Object> kafkaSettings() {
+        return CommonConfig.kafkaClientSettings(this);
+    }
+
+    public WeightModel weightModel() {
+        return new WeightModel(getDouble(WEIGHT_SHARE_POINTS_CONFIG), getDouble(WEIGHT_SIGNUP_POINTS_CONFIG),
+            getDouble(WEIGHT_PURCHASE_POINTS_CONFIG), getDouble(WEIGHT_K_CONFIG),
+            Duration.ofMillis(getLong(WEIGHT_HALF_LIFE_MS_CONFIG)));
+    }
+
+    /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */
+    public Properties streamsProperties() {
+        final Properties props = new Properties();
+        props.putAll(kafkaSettings());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().graphDeadLetters().name());
+        return props;
+    }
+}
