@@ -1,0 +1,113 @@
+package io.insidernetwork.api.http;
+
+import io.insidernetwork.api.query.DumpPage;
+import io.insidernetwork.api.query.DumpQuery;
+import io.insidernetwork.api.query.DumpQuery.Keyset;
+import io.insidernetwork.api.query.DumpQuery.SortBy;
+import io.insidernetwork.api.query.DumpQuery.SortOrder;
+import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code GET /api/v1/networks/dump}: insiders with their outgoing connections in keyset pages (SPEC.md A.3.1, A.4).
+ * The keyset id is the insider's numeric seq; its value the joined date (ISO-8601) or, for sortBy=network_id, the seq.
+ */
+public final class DumpHandler implements Handler {
+
+    private final Function<DumpQuery, DumpPage> reader;
+    private final String networkId;
+    private final Clock clock;
+
+    public DumpHandler(final Function<DumpQuery, DumpPage> reader, final String networkId, final Clock clock) {
+        this.reader = reader;
+        this.networkId = networkId;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handle(final Context ctx) {
+        final DumpQuery query = parse(ctx);
+        final DumpPage page = reader.apply(query);
+        final Map<String, Object> insiders = new LinkedHashMap<>();
+        for (final DumpPage.Entry entry : page.entries()) {
+            final Map<String, Object> insider = new LinkedHashMap<>();
+            insider.put("joined_date", entry.insider().getJoinedDate().toString());
+            insider.put("connections", entry.connections().stream().map(DumpHandler::connection).toList());
+            insiders.put(entry.insider().getInsiderId(), insider);
+        }
+        final Map<String, Object> data = new LinkedHashMap<>();
+        data.put("network_id", networkId);
+        data.put("snapshot_date", clock.instant().toString());
+        data.put("insiders", insiders);
+        final Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("hasNext", page.hasNext());
+        pagination.put("hasPrevious", query.after().isPresent());
+        pagination.put("nextKeyset", page.hasNext() && !page.entries().isEmpty()
+            ? keyset(query.sortBy(), page.entries().get(page.entries().size() - 1).insider()) : null);
+        pagination.put("previousKeyset", query.after().isPresent() && !page.entries().isEmpty()
+            ? keyset(query.sortBy(), page.entries().get(0).insider()) : null);
+        pagination.put("count", page.entries().size());
+        pagination.put("sortBy", query.sortBy().wire());
+        pagination.put("sortOrder", query.order().wire());
+        ctx.json(Envelope.page(data, pagination, RequestMeta.of(ctx)));
+    }
+
+    static DumpQuery parse(final Context ctx) {
+        final int limit = Params.intIn(ctx, "limit", 100, 1, 1000, "Invalid limit value (must be 1-1000)");
+        final String sortByRaw = Optional.ofNullable(ctx.queryParam("sortBy")).orElse("joined_date");
+        final SortBy sortBy = SortBy.fromWire(sortByRaw)
+            .orElseThrow(() -> ApiError.badRequest("sortBy", "Invalid sortBy parameter"));
+        final String orderRaw = Optional.ofNullable(ctx.queryParam("sortOrder")).orElse("desc");
+        final SortOrder order = switch (orderRaw) {
+            case "asc" -> SortOrder.ASC;
+            case "desc" -> SortOrder.DESC;
+            default -> throw ApiError.badRequest("sortOrder", "Invalid sortOrder parameter");
+        };
+        final Optional<Long> lastId = Params.optionalLong(ctx, "lastId", "Invalid lastId value");
+        final String lastValue = ctx.queryParam("lastValue");
+        if (lastId.isPresent() != (lastValue != null)) {
+            throw ApiError.badRequest(lastId.isPresent() ? "lastValue" : "lastId",
+                "lastId and lastValue must be given together");
+        }
+        Optional<Keyset> after = Optional.empty();
+        if (lastId.isPresent()) {
+            final long value;
+            if (sortBy == SortBy.JOINED_DATE) {
+                value = Params.instant(lastValue, "lastValue", "Invalid lastValue format").toEpochMilli();
+            } else {
+                try {
+                    value = Long.parseLong(lastValue.trim());
+                } catch (final NumberFormatException e) {
+                    throw ApiError.badRequest("lastValue", "Invalid lastValue format");
+                }
+                if (value != lastId.get()) {
+                    throw ApiError.badRequest("lastValue", "Invalid lastValue format");
+                }
+            }
+            after = Optional.of(new Keyset(lastId.get(), value));
+        }
+        return new DumpQuery(sortBy, order, limit, after);
+    }
+
+    private static Map<String, Object> keyset(final SortBy sortBy, final InsiderState insider) {
+        final Object value = sortBy == SortBy.JOINED_DATE ? insider.getJoinedDate().toString() : insider.getSeq();
+        final Map<String, Object> keyset = new LinkedHashMap<>();
+        keyset.put("id", insider.getSeq());
+        keyset.put("value", value);
+        return keyset;
+    }
+
+    private static Map<String, Object> connection(final ConnectionState c) {
+        final Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("target", c.getTargetId());
+        connection.put("weight", c.getWeight());
+        return connection;
+    }
+}

@@ -1,0 +1,17 @@
+package io.insidernetwork.api.topology;
+
+/** Names of api-sink's queryable stores. */
+public final class ApiStoreNames {
+
+    /** Insider state by insider id. */
+    public static final String INSIDERS = "api-insiders";
+    /** Connection state by "source|target" (same partition as the source insider). */
+    public static final String CONNECTIONS = "api-connections";
+    /** Dump index ordered by (joined_date, seq) → insider id. */
+    public static final String BY_JOINED_DATE = "api-insiders-by-joined-date";
+    /** Dump index ordered by seq → insider id. */
+    public static final String BY_SEQ = "api-insiders-by-seq";
+
+    private ApiStoreNames() {
+    }
+}

@@ -1,0 +1,50 @@
+package io.insidernetwork.local;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main job: broker + ingest + graph-stream + api-sink in one process. Prints one {@code ready:} line when
+ * everything serves, and stops cleanly on Ctrl-C (services first, broker last).
+ */
+public final class LocalMain {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalMain.class);
+
+    private LocalMain() {
+    }
+
+    public static void main(final String[] args) throws InterruptedException {
+        // the ready line and usage are this CLI's own output, for people and scripts; logs go to SLF4J
+        final PrintStream out = System.out;
+        final LocalOptions options;
+        try {
+            options = LocalOptions.parse(args, System.getenv());
+        } catch (final IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        final LocalRuntime runtime = LocalRuntime.start(options);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Shutting down");
+            runtime.close();
+            stopped.countDown();
+        }, "local-runtime-shutdown"));
+        while (!runtime.ready()) {
+            if (stopped.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        out.printf("ready: api=http://127.0.0.1:%d ingest=http://127.0.0.1:%d%n", runtime.apiPort(),
+            runtime.ingestPort());
+        out.printf("  data: %s (webhook secret in webhook-secret.txt), kafka: %s%n",
+            options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
+        out.printf("  try: curl -s 'http://127.0.0.1:%d/api/v1/networks/dump?limit=10'%n", runtime.apiPort());
+        out.flush();
+        stopped.await();
+    }
+}

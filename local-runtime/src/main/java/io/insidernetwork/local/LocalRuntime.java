@@ -1,0 +1,182 @@
+package io.insidernetwork.local;
+
+import io.insidernetwork.api.ApiConfig;
+import io.insidernetwork.api.ApiService;
+import io.insidernetwork.graph.GraphStreamConfig;
+import io.insidernetwork.graph.GraphStreamService;
+import io.insidernetwork.ingest.IngestConfig;
+import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.schemas.config.CommonConfig;
+import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole product in one process: a real Kafka broker (in-process KRaft unless an external one is given), then
+ * ingest, graph-stream and api-sink. {@link #close()} stops the services first and the broker last.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final List<AutoCloseable> services;
+    private final IngestService ingest;
+    private final ApiService api;
+    private final String webhookSecret;
+    private final String bootstrapServers;
+
+    private LocalRuntime(final EmbeddedKafkaBroker broker, final List<AutoCloseable> services,
+                         final IngestService ingest, final ApiService api, final String webhookSecret,
+                         final String bootstrapServers) {
+        this.broker = broker;
+        this.services = services;
+        this.ingest = ingest;
+        this.api = api;
+        this.webhookSecret = webhookSecret;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts everything; on failure stops what already started and rethrows. */
+    public static LocalRuntime start(final LocalOptions options) {
+        final Path dataDir = options.dataDir().toAbsolutePath();
+        if (options.reset()) {
+            deleteRecursively(dataDir);
+        }
+        EmbeddedKafkaBroker broker = null;
+        final List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Files.createDirectories(dataDir);
+            final String bootstrap;
+            if (options.bootstrapServers().isPresent()) {
+                bootstrap = options.bootstrapServers().get();
+            } else {
+                broker = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka")).start();
+                bootstrap = broker.bootstrapServers();
+            }
+            final String secret = webhookSecret(dataDir);
+            final Map<String, Object> common = new HashMap<>();
+            common.put(CommonConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            common.put(CommonConfig.TOPICS_PREFIX_CONFIG, options.topicPrefix());
+
+            final Map<String, Object> graph = new HashMap<>(common);
+            graph.put(GraphStreamConfig.STATE_DIR_CONFIG, dataDir.resolve("state/graph-stream").toString());
+            graph.put(GraphStreamConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + "insider-graph");
+            final GraphStreamService graphStream = GraphStreamService.start(new GraphStreamConfig(graph));
+            started.add(0, graphStream);
+
+            final Map<String, Object> apiSettings = new HashMap<>(common);
+            apiSettings.put(ApiConfig.STATE_DIR_CONFIG, dataDir.resolve("state/api-sink").toString());
+            apiSettings.put(ApiConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + "insider-api");
+            apiSettings.put(ApiConfig.HTTP_HOST_CONFIG, "127.0.0.1");
+            apiSettings.put(ApiConfig.HTTP_PORT_CONFIG, options.apiPort());
+            final ApiService api = ApiService.start(new ApiConfig(apiSettings));
+            started.add(0, api);
+
+            final Map<String, Object> ingestSettings = new HashMap<>(common);
+            ingestSettings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
+            ingestSettings.put(IngestConfig.HTTP_PORT_CONFIG, options.ingestPort());
+            ingestSettings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secret);
+            final IngestService ingest = IngestService.start(new IngestConfig(ingestSettings));
+            started.add(0, ingest);
+            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap);
+        } catch (final IOException | RuntimeException e) {
+            closeAll(started);
+            if (broker != null) {
+                broker.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Port of the API. */
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** Port of the webhooks. */
+    public int ingestPort() {
+        return ingest.port();
+    }
+
+    /** Whether the API's stores are queryable. */
+    public boolean ready() {
+        return api.ready();
+    }
+
+    /** The Standard Webhooks secret partner webhooks must be signed with. */
+    public String webhookSecret() {
+        return webhookSecret;
+    }
+
+    /** Bootstrap servers of the broker in use. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        closeAll(services);
+        if (broker != null) {
+            broker.close();
+        }
+        log.info("Local runtime stopped");
+    }
+
+    private static void closeAll(final List<AutoCloseable> services) {
+        for (final AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (final Exception e) {
+                log.warn("Failed to stop {}", service.getClass().getSimpleName(), e);
+            }
+        }
+    }
+
+    /** The secret kept in the data directory, created at first start, so restarts keep signing keys valid. */
+    private static String webhookSecret(final Path dataDir) throws IOException {
+        final String fromEnv = System.getenv("INGEST_WEBHOOK_SECRETS");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        final Path file = dataDir.resolve("webhook-secret.txt");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        final String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        return secret;
+    }
+
+    private static void deleteRecursively(final Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (final IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot reset " + dir, e);
+        }
+    }
+}
