@@ -1,0 +1,49 @@
+package io.insidernetwork.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class GraphStreamConfigTest {
+
+    @Test
+    void shouldNameBootstrapServersWhenConfigIsEmpty() {
+        assertThatThrownBy(() -> GraphStreamConfig.load(null, Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("kafka.bootstrap.servers");
+    }
+
+    @Test
+    void shouldNameKeyWhenGuaranteeIsUnknown() {
+        assertThatThrownBy(() -> GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "GRAPH_PROCESSING_GUARANTEE", "exactly_twice")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("graph.processing.guarantee");
+    }
+
+    @Test
+    void shouldNameKeyWhenWeightConstantIsNotPositive() {
+        assertThatThrownBy(() -> GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "GRAPH_WEIGHT_K", "0")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("graph.weight.k");
+    }
+
+    @Test
+    void shouldRunExactlyOnceWhenDefaultsApply() {
+        final GraphStreamConfig config = GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
+        assertThat(config.streamsProperties())
+            .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+            .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+    }
+
+    @Test
+    void shouldDocumentEveryKeyWhenDefined() {
+        assertThat(GraphStreamConfig.configDef().configKeys().values())
+            .allSatisfy(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+    }
+}

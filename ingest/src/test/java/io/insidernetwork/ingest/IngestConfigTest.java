@@ -1,0 +1,60 @@
+package io.insidernetwork.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    @Test
+    void shouldNameBootstrapServersWhenConfigIsEmpty() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("kafka.bootstrap.servers");
+    }
+
+    @Test
+    void shouldNameWebhookSecretsWhenMissing() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.webhook.secrets");
+    }
+
+    @Test
+    void shouldNameKeyWhenPortIsNotANumber() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_HTTP_PORT", "eighty")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.http.port");
+    }
+
+    @Test
+    void shouldNameKeyAndHideSecretWhenSecretIsNotBase64() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", "whsec_%%%not-base64%%%")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.webhook.secrets")
+            .hasMessageNotContaining("not-base64");
+    }
+
+    @Test
+    void shouldTakeEnvironmentOverridesWhenValid() {
+        final IngestConfig config = IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET + "," + SECRET, "INGEST_HTTP_PORT", "0", "KAFKA_LINGER_MS", "7"));
+        assertThat(config.httpPort()).isZero();
+        assertThat(config.webhookSecrets()).hasSize(2);
+        assertThat(config.kafkaSettings()).containsEntry("linger.ms", "7").containsEntry("bootstrap.servers",
+            "localhost:9092");
+    }
+
+    @Test
+    void shouldDocumentEveryKeyWhenDefined() {
+        assertThat(IngestConfig.configDef().configKeys().values())
+            .allSatisfy(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+    }
+}
