@@ -5,6 +5,7 @@ import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
+import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.insightiq.InsightIqAccount;
 import io.insidernetwork.schemas.insightiq.InsightIqAccountDisconnected;
 import io.insidernetwork.schemas.insightiq.InsightIqAudience;
@@ -28,6 +29,7 @@ public final class ShippedSchemas {
         InsiderState.class,
         ConnectionState.class,
         NetworkUpdate.class,
+        PurchaseRecord.class,
         InsightIqWorkPlatform.class,
         InsightIqUser.class,
         InsightIqAccount.class,

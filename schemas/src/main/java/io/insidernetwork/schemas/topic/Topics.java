@@ -5,6 +5,7 @@ import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
+import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.insightiq.InsightIqAccount;
 import io.insidernetwork.schemas.insightiq.InsightIqAccountDisconnected;
 import io.insidernetwork.schemas.insightiq.InsightIqAudience;
@@ -38,6 +39,7 @@ public final class Topics {
     private final TopicSpec<String, InsiderState> insiderState;
     private final TopicSpec<String, ConnectionState> connectionState;
     private final TopicSpec<String, NetworkUpdate> networkUpdates;
+    private final TopicSpec<String, PurchaseRecord> purchases;
     private final TopicSpec<String, InsightIqWorkPlatform> workPlatforms;
     private final TopicSpec<String, InsightIqUser> users;
     private final TopicSpec<String, InsightIqAccount> accounts;
@@ -77,6 +79,7 @@ public final class Topics {
         exportLinks = compacted(prefix + "insider.export-links.v1", partitions, InsiderExportLink.class);
         exportEvents = new TopicSpec<>(prefix + "insider.export-events.v1", partitions, Cleanup.DELETE, null,
             Serdes.String(), AvroSerdes.serde(InsiderExportRow.class));
+        purchases = compacted(prefix + "graph.purchases.v1", partitions, PurchaseRecord.class);
         ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions, Cleanup.DELETE,
             DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
         graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions, Cleanup.DELETE,
@@ -111,6 +114,11 @@ public final class Topics {
     /** Change feed of the network, keyed by insider id. */
     public TopicSpec<String, NetworkUpdate> networkUpdates() {
         return networkUpdates;
+    }
+
+    /** Purchases per insider for the behavior endpoint, keyed by "insider|event_id", partitioned by insider. */
+    public TopicSpec<String, PurchaseRecord> purchases() {
+        return purchases;
     }
 
     /** InsightIQ work platforms, keyed by id. */
@@ -185,9 +193,9 @@ public final class Topics {
 
     /** Every topic of the catalogue. */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(partnerEvents, insiderState, connectionState, networkUpdates, workPlatforms, users, accounts,
-            profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks, exportLinks,
-            exportEvents, ingestDeadLetters, graphDeadLetters);
+        return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
+            accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
+            exportLinks, exportEvents, ingestDeadLetters, graphDeadLetters);
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,
