@@ -45,6 +45,7 @@ public final class LocalMain {
             options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
         out.printf("  try: curl -s 'http://127.0.0.1:%d/api/v1/networks/dump?limit=10'%n", runtime.apiPort());
         out.flush();
+        runtime.startSimulation(out);
         stopped.await();
     }
 }

@@ -11,7 +11,34 @@ import java.util.Optional;
  * @param bootstrapServers an external broker to use; empty starts the in-process broker
  */
 public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean reset,
-                           Optional<String> bootstrapServers, String topicPrefix) {
+                           Optional<String> bootstrapServers, String topicPrefix, Simulation simulation) {
+
+    /**
+     * What the built-in simulator sends: partner events over a power-law referral graph of {@code insiders}
+     * insiders at {@code eventsPerSecond}, reproducible from {@code seed}; {@code enabled=false} sends nothing.
+     */
+    public record Simulation(boolean enabled, int insiders, double eventsPerSecond, long seed) {
+
+        /** The defaults of the main job: a few thousand insiders, a few hundred events/s. */
+        public static Simulation defaults() {
+            return new Simulation(true, 3_000, 300, 42L);
+        }
+
+        /** No simulator. */
+        public static Simulation off() {
+            return new Simulation(false, 0, 0, 0L);
+        }
+    }
+
+    /** Options for tests: free ports, an external broker, a topic prefix, no simulator. */
+    public static LocalOptions forTests(final Path dataDir, final String bootstrapServers, final String prefix) {
+        return new LocalOptions(0, 0, dataDir, false, Optional.of(bootstrapServers), prefix, Simulation.off());
+    }
+
+    /** The same options with another simulation. */
+    public LocalOptions withSimulation(final Simulation other) {
+        return new LocalOptions(apiPort, ingestPort, dataDir, reset, bootstrapServers, topicPrefix, other);
+    }
 
     static final String USAGE = """
         usage: local-runtime [--api-port N] [--ingest-port N] [--data-dir DIR] [--reset] [--bootstrap-servers H:P]
@@ -19,7 +46,11 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
           --ingest-port N        port of the webhooks (env INGEST_PORT; 0 = free port; default 8081)
           --data-dir DIR         broker data and state stores (env DATA_DIR; default ./local-data); kept across runs
           --reset                delete the data directory first and start clean
-          --bootstrap-servers    use this Kafka instead of starting one in-process""";
+          --bootstrap-servers    use this Kafka instead of starting one in-process
+          --insiders N           size of the simulated referral graph (default 3000)
+          --rate N               simulated partner events per second (default 300)
+          --seed N               seed of the simulation (default 42; same seed, same events)
+          --no-simulator         start no simulator""";
 
     /** Parses {@code args} with {@code env} as fallback; throws IllegalArgumentException with the usage. */
     public static LocalOptions parse(final String[] args, final Map<String, String> env) {
@@ -28,6 +59,11 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
         Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "local-data"));
         boolean reset = false;
         Optional<String> bootstrap = Optional.empty();
+        final Simulation defaults = Simulation.defaults();
+        boolean simulate = true;
+        int insiders = defaults.insiders();
+        double rate = defaults.eventsPerSecond();
+        long seed = defaults.seed();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--api-port" -> apiPort = port(value(args, ++i), "--api-port");
@@ -35,11 +71,16 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--reset" -> reset = true;
                 case "--bootstrap-servers" -> bootstrap = Optional.of(value(args, ++i));
+                case "--insiders" -> insiders = positive(value(args, ++i), "--insiders");
+                case "--rate" -> rate = positive(value(args, ++i), "--rate");
+                case "--seed" -> seed = number(value(args, ++i), "--seed");
+                case "--no-simulator" -> simulate = false;
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        return new LocalOptions(apiPort, ingestPort, dataDir, reset, bootstrap, "");
+        return new LocalOptions(apiPort, ingestPort, dataDir, reset, bootstrap, "",
+            simulate ? new Simulation(true, insiders, rate, seed) : Simulation.off());
     }
 
     private static String value(final String[] args, final int i) {
@@ -61,8 +102,19 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
         }
     }
 
-    /** The same options with another topic prefix (tests). */
-    public LocalOptions withTopicPrefix(final String prefix) {
-        return new LocalOptions(apiPort, ingestPort, dataDir, reset, bootstrapServers, prefix);
+    private static int positive(final String raw, final String name) {
+        final long value = number(raw, name);
+        if (value < 1 || value > 100_000_000) {
+            throw new IllegalArgumentException(name + " must be a positive number, got " + raw);
+        }
+        return (int) value;
+    }
+
+    private static long number(final String raw, final String name) {
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got " + raw, e);
+        }
     }
 }

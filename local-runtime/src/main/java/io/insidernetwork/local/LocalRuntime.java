@@ -8,7 +8,12 @@ import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
+import io.insidernetwork.local.sim.Simulator;
+import io.insidernetwork.schemas.topic.Topics;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+    private static final String GRAPH_APP_ID = "insider-graph";
 
     private final EmbeddedKafkaBroker broker;
     private final List<AutoCloseable> services;
@@ -38,16 +44,21 @@ public final class LocalRuntime implements AutoCloseable {
     private final ApiService api;
     private final String webhookSecret;
     private final String bootstrapServers;
+    private final LocalOptions options;
+    private final Map<String, Object> kafka;
+    private final List<AutoCloseable> extras = new ArrayList<>();
 
     private LocalRuntime(final EmbeddedKafkaBroker broker, final List<AutoCloseable> services,
                          final IngestService ingest, final ApiService api, final String webhookSecret,
-                         final String bootstrapServers) {
+                         final String bootstrapServers, final LocalOptions options) {
         this.broker = broker;
         this.services = services;
         this.ingest = ingest;
         this.api = api;
         this.webhookSecret = webhookSecret;
         this.bootstrapServers = bootstrapServers;
+        this.options = options;
+        this.kafka = Map.of("bootstrap.servers", bootstrapServers);
     }
 
     /** Starts everything; on failure stops what already started and rethrows. */
@@ -74,7 +85,7 @@ public final class LocalRuntime implements AutoCloseable {
 
             final Map<String, Object> graph = new HashMap<>(common);
             graph.put(GraphStreamConfig.STATE_DIR_CONFIG, dataDir.resolve("state/graph-stream").toString());
-            graph.put(GraphStreamConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + "insider-graph");
+            graph.put(GraphStreamConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + GRAPH_APP_ID);
             final GraphStreamService graphStream = GraphStreamService.start(new GraphStreamConfig(graph));
             started.add(0, graphStream);
 
@@ -92,13 +103,34 @@ public final class LocalRuntime implements AutoCloseable {
             ingestSettings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secret);
             final IngestService ingest = IngestService.start(new IngestConfig(ingestSettings));
             started.add(0, ingest);
-            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap);
+            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap, options);
         } catch (final IOException | RuntimeException e) {
             closeAll(started);
             if (broker != null) {
                 broker.close();
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Starts the simulator of the options (if enabled) and a progress line every five seconds on {@code out}.
+     */
+    public void startSimulation(final PrintStream out) {
+        final LocalOptions.Simulation simulation = options.simulation();
+        final Simulator simulator = simulation.enabled()
+            ? Simulator.start(URI.create("http://127.0.0.1:" + ingestPort()), webhookSecret, simulation.insiders(),
+                simulation.eventsPerSecond(), simulation.seed(), Long.MAX_VALUE, options.dataDir(), (b, t) -> { })
+            : null;
+        final ProgressReporter progress = new ProgressReporter(kafka,
+            Topics.create(options.topicPrefix(), Topics.DEFAULT_PARTITIONS, Duration.ofDays(30)).networkUpdates(),
+            options.topicPrefix() + GRAPH_APP_ID, simulator == null ? () -> 0L : simulator::accepted, out,
+            Duration.ofSeconds(5));
+        progress.start();
+        // stop order on close: progress and simulator before the services they talk to
+        extras.add(progress);
+        if (simulator != null) {
+            extras.add(simulator);
         }
     }
 
@@ -129,6 +161,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        closeAll(extras);
         closeAll(services);
         if (broker != null) {
             broker.close();

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +38,7 @@ class ShareToDumpEndToEndIT {
     void shouldListSharerWithConnectionWhenShareIsPostedToWebhook(final KafkaBroker broker, @TempDir final Path dir)
         throws Exception {
         final String prefix = KafkaBrokerExtension.uniqueName("e2e") + ".";
-        final LocalOptions options = new LocalOptions(0, 0, dir, false, Optional.of(broker.bootstrapServers()), prefix);
+        final LocalOptions options = LocalOptions.forTests(dir, broker.bootstrapServers(), prefix);
         try (LocalRuntime runtime = LocalRuntime.start(options)) {
             await().atMost(Duration.ofSeconds(60)).until(runtime::ready);
             final String body = """

@@ -1,0 +1,48 @@
+package io.insidernetwork.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalOptionsTest {
+
+    @Test
+    void shouldUseDefaultsWhenNothingIsGiven() {
+        final LocalOptions options = LocalOptions.parse(new String[0], Map.of());
+        assertThat(options.apiPort()).isEqualTo(8080);
+        assertThat(options.ingestPort()).isEqualTo(8081);
+        assertThat(options.dataDir()).isEqualTo(Path.of("local-data"));
+        assertThat(options.simulation().enabled()).isTrue();
+        assertThat(options.bootstrapServers()).isEmpty();
+    }
+
+    @Test
+    void shouldPreferFlagsWhenEnvironmentAlsoSetsPorts() {
+        final LocalOptions options = LocalOptions.parse(new String[] {"--api-port", "0", "--reset"},
+            Map.of("API_PORT", "9000", "INGEST_PORT", "9001"));
+        assertThat(options.apiPort()).isZero();
+        assertThat(options.ingestPort()).isEqualTo(9001);
+        assertThat(options.reset()).isTrue();
+    }
+
+    @Test
+    void shouldTakeSimulationFlagsWhenGiven() {
+        final LocalOptions options = LocalOptions.parse(
+            new String[] {"--insiders", "100", "--rate", "50", "--seed", "9"}, Map.of());
+        assertThat(options.simulation()).isEqualTo(new LocalOptions.Simulation(true, 100, 50, 9));
+        assertThat(LocalOptions.parse(new String[] {"--no-simulator"}, Map.of()).simulation().enabled()).isFalse();
+    }
+
+    @Test
+    void shouldNameOptionWhenValueIsBad() {
+        assertThatThrownBy(() -> LocalOptions.parse(new String[0], Map.of("API_PORT", "http")))
+            .hasMessageContaining("API_PORT");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--ingest-port", "70000"}, Map.of()))
+            .hasMessageContaining("--ingest-port");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--frobnicate"}, Map.of()))
+            .hasMessageContaining("unknown option --frobnicate");
+    }
+}
