@@ -62,6 +62,7 @@ public final class FileImporter {
     private final ProgressStore progress;
     private final ExportMetrics metrics;
     private final Clock clock;
+    private final java.util.concurrent.Executor checkpoints = java.util.concurrent.ForkJoinPool.commonPool();
 
     public FileImporter(final EventPublisher publisher, final Topics topics, final ExportSettings settings,
                         final ProgressStore progress, final ExportMetrics metrics, final Clock clock) {
@@ -283,8 +284,10 @@ public final class FileImporter {
             final long[] delta = {partnerEvents, genericRows, deadLetters, unreadable};
             final CompletableFuture<Void> acked = CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new));
             batch = new ArrayList<>();
+            // Async: acks complete on the producer's I/O thread, which must never block in send() (a topic's
+            // metadata may still have to be fetched by that very thread).
             chain = chain.thenCombine(acked, (a, b) -> (Void) null)
-                .thenCompose(ignored -> progress.save(checkpoint))
+                .thenComposeAsync(ignored -> progress.save(checkpoint), checkpoints)
                 .thenRun(() -> count(delta));
         }
 
