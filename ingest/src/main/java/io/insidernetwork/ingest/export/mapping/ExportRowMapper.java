@@ -53,7 +53,7 @@ public final class ExportRowMapper {
     private final String fileUrl;
     private final String fileId;
     private final Instant receivedAt;
-    private final String separator;
+    private final Pattern separator;
 
     /**
      * @param fileId short stable id of the file, part of derived event ids
@@ -68,7 +68,7 @@ public final class ExportRowMapper {
         this.fileUrl = fileUrl;
         this.fileId = fileId;
         this.receivedAt = receivedAt;
-        this.separator = columns.listSeparator();
+        this.separator = Pattern.compile(Pattern.quote(columns.listSeparator()));
     }
 
     /** What the row {@code number} with {@code values} becomes. Never throws on bad data. */
@@ -221,7 +221,7 @@ public final class ExportRowMapper {
         if (value instanceof List<?> list) {
             list.forEach(item -> raw.add(item == null ? "" : item.toString()));
         } else if (value != null) {
-            raw.addAll(List.of(value.toString().split(Pattern.quote(separator))));
+            raw.addAll(List.of(separator.split(value.toString())));
         }
         final Set<String> recipients = new LinkedHashSet<>();
         for (final String item : raw) {
