@@ -1,5 +1,7 @@
 package io.insidernetwork.ingest;
 
+import io.insidernetwork.ingest.export.ExportConfigDef;
+import io.insidernetwork.ingest.export.ExportSettings;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
 import io.insidernetwork.schemas.topic.Topics;
@@ -55,11 +57,18 @@ public final class IngestConfig extends AbstractConfig {
             PRODUCE_TIMEOUT_MS_DOC)
         .define(DEDUPE_CAPACITY_CONFIG, Type.INT, 100_000, Range.atLeast(0), Importance.LOW, DEDUPE_CAPACITY_DOC);
 
+    static {
+        // Insider raw-data export keys (ingest.export.*): defined and parsed in the export package.
+        ExportConfigDef.addTo(CONFIG_DEF);
+    }
+
     private final List<String> webhookSecrets;
+    private final ExportSettings exportSettings;
 
     public IngestConfig(final Map<?, ?> originals) {
         super(CONFIG_DEF, originals, true);
         webhookSecrets = List.of(getPassword(WEBHOOK_SECRETS_CONFIG).value().split("\\s*,\\s*"));
+        exportSettings = ExportSettings.from(this);
     }
 
     /** Settings from {@code file} (may be null) and the environment. */
@@ -99,6 +108,11 @@ public final class IngestConfig extends AbstractConfig {
 
     public int dedupeCapacity() {
         return getInt(DEDUPE_CAPACITY_CONFIG);
+    }
+
+    /** The Insider raw-data export settings (ingest.export.*), checked. */
+    public ExportSettings exportSettings() {
+        return exportSettings;
     }
 
     public Topics topics() {

@@ -1,6 +1,7 @@
 package io.insidernetwork.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insidernetwork.ingest.export.ExportService;
 import io.insidernetwork.ingest.http.ErrorBody;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.webhook.DeliveryDedupe;
@@ -11,6 +12,8 @@ import io.insidernetwork.schemas.topic.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -26,10 +29,15 @@ public final class IngestService implements AutoCloseable {
 
     private final EventPublisher publisher;
     private final Javalin http;
+    private final ExportService export;
+    private final PrometheusMeterRegistry meters;
 
-    private IngestService(final EventPublisher publisher, final Javalin http) {
+    private IngestService(final EventPublisher publisher, final Javalin http, final ExportService export,
+                          final PrometheusMeterRegistry meters) {
         this.publisher = publisher;
         this.http = http;
+        this.export = export;
+        this.meters = meters;
     }
 
     /** Creates missing topics, then starts the producer and the HTTP server. */
@@ -50,6 +58,11 @@ public final class IngestService implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
         });
         http.post("/webhooks/v1/events", partnerEvents);
+        // Insider raw-data export: daily requests, the export-link webhook, the file downloader.
+        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final ExportService export = ExportService.create(config.exportSettings(), config.kafkaSettings(), topics,
+            publisher, json, meters, config.produceTimeout(), Clock.systemUTC());
+        export.routes(http);
         http.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         http.get("/health/ready", ctx -> ctx.json(Map.of("status", "UP")));
         http.error(HttpStatus.NOT_FOUND, ctx -> {
@@ -65,11 +78,23 @@ public final class IngestService implements AutoCloseable {
         try {
             http.start(config.httpHost(), config.httpPort());
         } catch (final RuntimeException e) {
+            export.close();
             publisher.close();
             throw e;
         }
+        export.start();
         log.info("Ingest listening on port {}", http.port());
-        return new IngestService(publisher, http);
+        return new IngestService(publisher, http, export, meters);
+    }
+
+    /** The meters of the service (export metrics so far). */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** The Insider export components. */
+    public ExportService export() {
+        return export;
     }
 
     /** The port the HTTP server is bound to. */
@@ -80,6 +105,7 @@ public final class IngestService implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        export.close();
         publisher.close();
         log.info("Ingest stopped");
     }

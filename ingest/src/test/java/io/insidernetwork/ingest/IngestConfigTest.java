@@ -57,4 +57,61 @@ class IngestConfigTest {
         assertThat(IngestConfig.configDef().configKeys().values())
             .allSatisfy(key -> assertThat(key.documentation).as(key.name).isNotBlank());
     }
+
+    @Test
+    void shouldNameTokensKeyWhenPartnerHasNoToken() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_PARTNERS", "mybrand=1",
+            "INGEST_EXPORT_HOOK_URL", "https://h.test/x", "INGEST_EXPORT_REQUEST_ATTRIBUTES", "*")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.export.tokens");
+    }
+
+    @Test
+    void shouldNameKeyWhenExportPartnerIsNotLowercase() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_PARTNERS", "MyBrand=1")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.export.partners");
+    }
+
+    @Test
+    void shouldNameEventsKeyWhenWantedEventBreaksSeedRules() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_PARTNERS", "mybrand=1", "INGEST_EXPORT_TOKENS",
+            "mybrand=tok", "INGEST_EXPORT_HOOK_URL", "https://h.test/x", "INGEST_EXPORT_REQUEST_EVENTS",
+            "[{\"event_name\": \"share\", \"params\": [\"a\"], \"filters\": [{\"key\": \"a\", \"operator\": \"like\", "
+                + "\"values\": [1]}]}]")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.export.request.events")
+            .hasMessageContaining("operator")
+            .hasMessageNotContaining("tok]");
+    }
+
+    @Test
+    void shouldNameKeyWhenApiUrlIsPlainHttp() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_API_URL", "http://api.test")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.export.api.url");
+    }
+
+    @Test
+    void shouldNameKeyWhenColumnFieldIsUnknown() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_COLUMNS", "price=amount")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.export.columns");
+    }
+
+    @Test
+    void shouldHideExportTokensWhenSettingsArePrinted() {
+        final IngestConfig config = IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_PARTNERS", "mybrand=1", "INGEST_EXPORT_TOKENS",
+            "mybrand=topsecrettoken", "INGEST_EXPORT_HOOK_URL", "https://h.test/x",
+            "INGEST_EXPORT_REQUEST_ATTRIBUTES", "*"));
+        assertThat(config.exportSettings().toString()).doesNotContain("topsecrettoken");
+        assertThat(config.values().toString()).doesNotContain("topsecrettoken");
+        assertThat(config.exportSettings().partners().get(0).token().value()).isEqualTo("topsecrettoken");
+    }
 }

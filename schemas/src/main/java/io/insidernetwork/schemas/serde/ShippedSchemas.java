@@ -1,6 +1,7 @@
 package io.insidernetwork.schemas.serde;
 
 import io.insidernetwork.schemas.export.InsiderExportLink;
+import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -41,7 +42,8 @@ public final class ShippedSchemas {
         InsightIqAccountDisconnected.class,
         InsightIqWebhookNotification.class,
         InsiderExportLink.class,
-        InsiderExportRow.class);
+        InsiderExportRow.class,
+        InsiderExportProgress.class);
 
     private ShippedSchemas() {
     }

@@ -1,6 +1,7 @@
 package io.insidernetwork.schemas.topic;
 
 import io.insidernetwork.schemas.export.InsiderExportLink;
+import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -52,6 +53,7 @@ public final class Topics {
     private final TopicSpec<String, InsightIqWebhookNotification> insightIqWebhooks;
     private final TopicSpec<String, InsiderExportLink> exportLinks;
     private final TopicSpec<String, InsiderExportRow> exportEvents;
+    private final TopicSpec<String, InsiderExportProgress> exportProgress;
     private final TopicSpec<byte[], byte[]> ingestDeadLetters;
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
 
@@ -79,6 +81,7 @@ public final class Topics {
         exportLinks = compacted(prefix + "insider.export-links.v1", partitions, InsiderExportLink.class);
         exportEvents = new TopicSpec<>(prefix + "insider.export-events.v1", partitions, Cleanup.DELETE, null,
             Serdes.String(), AvroSerdes.serde(InsiderExportRow.class));
+        exportProgress = compacted(prefix + "insider.export-progress.v1", partitions, InsiderExportProgress.class);
         purchases = compacted(prefix + "graph.purchases.v1", partitions, PurchaseRecord.class);
         ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions, Cleanup.DELETE,
             DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
@@ -181,6 +184,11 @@ public final class Topics {
         return exportEvents;
     }
 
+    /** Import progress of Insider export files, keyed by URL (compacted: the latest state per file). */
+    public TopicSpec<String, InsiderExportProgress> exportProgress() {
+        return exportProgress;
+    }
+
     /** Records ingest could not map; the original bytes with reason and source headers. */
     public TopicSpec<byte[], byte[]> ingestDeadLetters() {
         return ingestDeadLetters;
@@ -195,7 +203,7 @@ public final class Topics {
     public List<TopicSpec<?, ?>> all() {
         return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
             accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
-            exportLinks, exportEvents, ingestDeadLetters, graphDeadLetters);
+            exportLinks, exportEvents, exportProgress, ingestDeadLetters, graphDeadLetters);
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,

@@ -1,0 +1,68 @@
+package io.insidernetwork.ingest.export.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Flattens nested rows (JSON objects, Parquet groups) into column name to value, joining names with '.'. */
+final class Flattener {
+
+    private Flattener() {
+    }
+
+    static Map<String, Object> flatten(final JsonNode object) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        json("", object, values);
+        return values;
+    }
+
+    static Map<String, Object> flatten(final Map<?, ?> map) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        map("", map, values);
+        return values;
+    }
+
+    private static void json(final String prefix, final JsonNode object, final Map<String, Object> values) {
+        final Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            final String name = prefix + field.getKey();
+            final JsonNode value = field.getValue();
+            if (value.isObject()) {
+                json(name + ".", value, values);
+            } else if (!value.isNull() && !value.isMissingNode()) {
+                values.put(name, scalar(value));
+            }
+        }
+    }
+
+    private static Object scalar(final JsonNode value) {
+        if (value.isArray()) {
+            final List<Object> items = new ArrayList<>(value.size());
+            value.forEach(item -> items.add(item.isValueNode() ? scalar(item) : item.toString()));
+            return items;
+        }
+        if (value.isNumber()) {
+            return value.numberValue();
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        return value.asText();
+    }
+
+    private static void map(final String prefix, final Map<?, ?> map, final Map<String, Object> values) {
+        for (final Map.Entry<?, ?> entry : map.entrySet()) {
+            final String name = prefix + entry.getKey();
+            final Object value = entry.getValue();
+            if (value instanceof Map<?, ?> nested) {
+                map(name + ".", nested, values);
+            } else if (value != null) {
+                values.put(name, value);
+            }
+        }
+    }
+}

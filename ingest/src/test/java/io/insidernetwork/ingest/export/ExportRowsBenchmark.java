@@ -1,0 +1,228 @@
+package io.insidernetwork.ingest.export;
+
+import static org.awaitility.Awaitility.await;
+
+import io.insidernetwork.ingest.IngestConfig;
+import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.ingest.export.mapping.ColumnMapping;
+import io.insidernetwork.ingest.export.mapping.EventKind;
+import io.insidernetwork.ingest.export.mapping.ExportRowMapper;
+import io.insidernetwork.ingest.export.mapping.MappedRow;
+import io.insidernetwork.schemas.topic.TopicAdmin;
+import io.insidernetwork.schemas.topic.TopicSpec;
+import io.insidernetwork.schemas.topic.Topics;
+import io.insidernetwork.testkit.KafkaBroker;
+import io.insidernetwork.testkit.KafkaBrokerExtension;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Export rows ingested per second (CSV and Parquet files served by a local HTTP server, through the webhook, the
+ * downloader, mapping and the bulk producer, until the COMPLETED checkpoint is acknowledged) beside the raw Kafka
+ * producer rate for the same records, pre-serialized, with the same producer settings, on the same in-process broker
+ * in the same run. Not a test: run with {@code bench/ingest-export-rows.sh}. Results go to the log and to
+ * {@code ingest/target/benchmarks/export-rows.md}.
+ */
+@Tag("benchmark")
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+@ExtendWith(KafkaBrokerExtension.class)
+class ExportRowsBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(ExportRowsBenchmark.class);
+    private static final int ROWS = Integer.getInteger("bench.rows", 300_000);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measureExportRowsAgainstRawProducer(final KafkaBroker broker) throws Exception {
+        final List<ExportFiles.Row> rows = rows(ROWS);
+        ExportFiles.writeCsv(dir.resolve("bench.csv"), rows, false);
+        ExportFiles.writeParquet(dir.resolve("bench.parquet"), rows);
+        final Javalin files = Javalin.create(cfg -> cfg.showJavalinBanner = false)
+            .get("/bench/p/{file}", ctx -> ctx.result(Files.newInputStream(dir.resolve(ctx.pathParam("file")
+                .replaceAll("-\\d+", "")))))
+            .start("127.0.0.1", 0);
+        final String prefix = KafkaBrokerExtension.uniqueName("bench") + ".";
+        final Topics topics = Topics.create(prefix, 3, Duration.ofDays(1));
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        settings.put("topics.prefix", prefix);
+        settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
+        settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
+        settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        settings.put(ExportConfigDef.ALLOWED_HOSTS_CONFIG, "127.0.0.1:" + files.port());
+        settings.put(ExportConfigDef.ALLOW_HTTP_CONFIG, true);
+        final List<byte[][]> serialized = serialize(rows, topics);
+        final Map<String, List<Double>> results = new LinkedHashMap<>();
+        try (IngestService service = IngestService.start(new IngestConfig(settings))) {
+            final TopicSpec<byte[], byte[]> raw = new TopicSpec<>(prefix + "bench.raw", 3,
+                TopicSpec.Cleanup.DELETE, Duration.ofDays(1), org.apache.kafka.common.serialization.Serdes.ByteArray(),
+                org.apache.kafka.common.serialization.Serdes.ByteArray());
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                TopicAdmin.ensureTopics(admin, List.of(raw), (short) 1, Duration.ofSeconds(30));
+            }
+            // Warm-up: JIT of both paths on a smaller share of the work.
+            rawProducer(broker, raw.name(), serialized.subList(0, ROWS / 5));
+            importFile(service, files.port(), "bench.csv", 0);
+            for (int round = 1; round <= ROUNDS; round++) {
+                results.computeIfAbsent("raw producer", k -> new ArrayList<>())
+                    .add(rawProducer(broker, raw.name(), serialized));
+                results.computeIfAbsent("export rows, CSV", k -> new ArrayList<>())
+                    .add(importFile(service, files.port(), "bench.csv", round));
+                results.computeIfAbsent("export rows, Parquet", k -> new ArrayList<>())
+                    .add(importFile(service, files.port(), "bench.parquet", round));
+            }
+        } finally {
+            files.stop();
+        }
+        report(results);
+    }
+
+    /** The valid part of the test mix: share, signup, purchase and two generic events per block of five. */
+    private static List<ExportFiles.Row> rows(final int count) {
+        final List<ExportFiles.Row> rows = new ArrayList<>(count);
+        final List<ExportFiles.Row> block = ExportFiles.rows(1).subList(0, 5);
+        for (int i = 0; rows.size() < count; i++) {
+            final ExportFiles.Row b = block.get(i % 5);
+            rows.add(new ExportFiles.Row(b.user_id(), b.event_name(), b.timestamp() == null ? null
+                : ExportFiles.T0 + i, b.instance_id() == null ? null : "sku-" + (i % 1000), b.platform(),
+                b.recipients(), b.order_id() == null ? null : "order-" + i, b.amount(), b.currency(),
+                new ExportFiles.Attributes("user" + (i % 5000) + "@example.test", "User " + (i % 5000))));
+        }
+        return rows;
+    }
+
+    /** The records the import produces, serialized once, for the raw producer. */
+    private static List<byte[][]> serialize(final List<ExportFiles.Row> rows, final Topics topics) {
+        final ExportRowMapper mapper = new ExportRowMapper(ColumnMapping.of(Map.of(), "attributes.", "params.", "|"),
+            Map.of("share", EventKind.SHARE, "signup", EventKind.SIGNUP, "purchase", EventKind.PURCHASE), "bench",
+            "http://127.0.0.1/bench/p/bench.csv", "0123456789abcdef", Instant.now());
+        final List<byte[][]> records = new ArrayList<>(rows.size());
+        long n = 0;
+        for (final ExportFiles.Row row : rows) {
+            final Map<String, Object> values = new HashMap<>();
+            values.put("user_id", row.user_id());
+            values.put("event_name", row.event_name());
+            if (row.timestamp() != null) {
+                values.put("timestamp", row.timestamp());
+            }
+            values.put("instance_id", row.instance_id());
+            values.put("platform", row.platform());
+            values.put("recipients", row.recipients());
+            values.put("order_id", row.order_id());
+            values.put("amount", row.amount());
+            values.put("currency", row.currency());
+            values.put("attributes.email", row.attributes().email());
+            values.put("attributes.name", row.attributes().name());
+            values.values().removeIf(v -> v == null);
+            final MappedRow mapped = mapper.map(++n, values);
+            if (mapped instanceof MappedRow.Typed t) {
+                records.add(new byte[][] {t.key().getBytes(), topics.partnerEvents().valueSerde().serializer()
+                    .serialize(topics.partnerEvents().name(), t.event())});
+            } else if (mapped instanceof MappedRow.Generic g) {
+                records.add(new byte[][] {g.key().getBytes(), topics.exportEvents().valueSerde().serializer()
+                    .serialize(topics.exportEvents().name(), g.row())});
+            } else {
+                throw new IllegalStateException("benchmark row " + n + " does not map: " + mapped);
+            }
+        }
+        return records;
+    }
+
+    private static double rawProducer(final KafkaBroker broker, final String topic, final List<byte[][]> records)
+        throws Exception {
+        final Map<String, Object> settings = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.LINGER_MS_CONFIG, 20,
+            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            for (final byte[][] record : records) {
+                producer.send(new ProducerRecord<>(topic, record[0], record[1]), (m, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return records.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double importFile(final IngestService service, final int filePort, final String file,
+                                     final int round) throws IOException, InterruptedException {
+        final Counter completed = service.meters().counter("insider.export.files", "outcome", "completed");
+        final double before = completed.count();
+        // A distinct file name per round: the same URL would be ignored as a repeat (the server maps it back).
+        final String name = file.replace(".", "-" + round + ".");
+        final long start = System.nanoTime();
+        final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export"))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:" + filePort + "/bench/p/" + name
+                + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("webhook answered " + answer.statusCode() + ": " + answer.body());
+        }
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
+            .until(() -> completed.count() > before);
+        final double rate = ROWS / ((System.nanoTime() - start) / 1e9);
+        log.info("{} round {}: {} rows/s", file, round, Math.round(rate));
+        return rate;
+    }
+
+    private static void report(final Map<String, List<Double>> results) throws IOException {
+        final double baseline = median(results.get("raw producer"));
+        final StringBuilder md = new StringBuilder();
+        md.append("| what (").append(ROWS).append(" rows, ").append(ROUNDS).append(" rounds) | median rec/s | rounds | vs raw producer |\n");
+        md.append("|---|---|---|---|\n");
+        results.forEach((what, rates) -> md.append("| ").append(what).append(" | ")
+            .append(Math.round(median(rates))).append(" | ")
+            .append(rates.stream().map(r -> Long.toString(Math.round(r))).toList()).append(" | ")
+            .append(String.format(java.util.Locale.ROOT, "%.2f×", median(rates) / baseline)).append(" |\n"));
+        final Path out = Path.of("target", "benchmarks", "export-rows.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+        log.info("Export rows benchmark (java {}, {} cores, max heap {} MiB):\n{}", System.getProperty(
+            "java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, md);
+    }
+
+    private static double median(final List<Double> values) {
+        final List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
