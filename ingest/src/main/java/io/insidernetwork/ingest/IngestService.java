@@ -1,7 +1,9 @@
 package io.insidernetwork.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insidernetwork.ingest.health.Readiness;
 import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.metrics.IngestMetrics;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.webhook.DeliveryDedupe;
 import io.insidernetwork.ingest.webhook.PartnerEventWebhook;
@@ -13,45 +15,82 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running ingest service: the webhook HTTP server and the producer behind it. */
+/**
+ * The running ingest service: one HTTP server (webhooks, health, metrics), the producer behind it and the
+ * optional InsightIQ workers. Parts are started in order and closed in reverse order.
+ */
 public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    private final EventPublisher publisher;
     private final Javalin http;
+    private final Deque<AutoCloseable> parts;
+    private final IngestMetrics metrics;
 
-    private IngestService(final EventPublisher publisher, final Javalin http) {
-        this.publisher = publisher;
+    private IngestService(final Javalin http, final Deque<AutoCloseable> parts, final IngestMetrics metrics) {
         this.http = http;
+        this.parts = parts;
+        this.metrics = metrics;
     }
 
-    /** Creates missing topics, then starts the producer and the HTTP server. */
+    /** Creates missing topics, then starts the producer, the workers and the HTTP server. */
     public static IngestService start(final IngestConfig config) {
-        final Topics topics = config.topics();
-        try (Admin admin = Admin.create(config.kafkaSettings())) {
-            TopicAdmin.ensureTopics(admin, topics.all(), config.replicationFactor(), Duration.ofSeconds(30));
+        final Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            return start(config, parts);
+        } catch (final RuntimeException e) {
+            closeAll(parts);
+            throw e;
         }
-        final EventPublisher publisher = new EventPublisher(config.kafkaSettings(), config.produceTimeout());
+    }
+
+    private static IngestService start(final IngestConfig config, final Deque<AutoCloseable> parts) {
+        final Topics topics = config.topics();
+        final Clock clock = Clock.systemUTC();
+        final IngestMetrics metrics = push(parts, new IngestMetrics());
+        if (config.createTopics()) {
+            createTopics(config, topics);
+        }
+        final EventPublisher publisher = push(parts, new EventPublisher(config.kafkaSettings(),
+            config.produceTimeout()));
+        final Readiness readiness = push(parts, new Readiness(Admin.create(config.kafkaSettings()),
+            config.healthKafkaTimeout(), clock));
         final ObjectMapper json = new ObjectMapper();
-        final PartnerEventWebhook partnerEvents = new PartnerEventWebhook(
-            new SignatureVerifier(config.webhookSecrets()), new DeliveryDedupe(config.dedupeCapacity()), publisher,
-            topics.partnerEvents(), json, Clock.systemUTC(), config.maxBodyBytes(), config.maxBatchEvents(),
-            config.produceTimeout());
         final Javalin http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes() + 1L;
             cfg.jsonMapper(new JavalinJackson(json, false));
         });
-        http.post("/webhooks/v1/events", partnerEvents);
+
+        // ---- Health and metrics ------------------------------------------------------------------------------
         http.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-        http.get("/health/ready", ctx -> ctx.json(Map.of("status", "UP")));
+        http.get("/health/ready", ctx -> {
+            final Map<String, Readiness.Check> checks = readiness.checks();
+            final boolean up = checks.values().stream().allMatch(Readiness.Check::up);
+            final Map<String, Object> details = new LinkedHashMap<>();
+            checks.forEach((name, check) -> details.put(name, check.up() ? Map.of("status", "UP")
+                : Map.of("status", "DOWN", "reason", check.reason())));
+            ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .json(Map.of("status", up ? "UP" : "DOWN", "checks", details));
+        });
+        http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+            .result(metrics.scrape()));
+
+        // ---- Partner event webhook ---------------------------------------------------------------------------
+        http.post("/webhooks/v1/events", new PartnerEventWebhook(new SignatureVerifier(config.webhookSecrets()),
+            new DeliveryDedupe(config.dedupeCapacity()), publisher, topics.partnerEvents(), json, clock,
+            config.maxBodyBytes(), config.maxBatchEvents(), config.produceTimeout(), metrics));
+
+        // ---- Errors --------------------------------------------------------------------------------------------
         http.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 ctx.json(ErrorBody.notFound());
@@ -62,14 +101,21 @@ public final class IngestService implements AutoCloseable {
             log.error("Request {} {} failed, request id {}", ctx.method(), ctx.path(), requestId, e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ErrorBody.internal(requestId));
         });
-        try {
-            http.start(config.httpHost(), config.httpPort());
-        } catch (final RuntimeException e) {
-            publisher.close();
-            throw e;
-        }
+        http.start(config.httpHost(), config.httpPort());
+        parts.push(http::stop);
         log.info("Ingest listening on port {}", http.port());
-        return new IngestService(publisher, http);
+        return new IngestService(http, parts, metrics);
+    }
+
+    private static void createTopics(final IngestConfig config, final Topics topics) {
+        try (Admin admin = Admin.create(config.kafkaSettings())) {
+            TopicAdmin.ensureTopics(admin, topics.all(), config.replicationFactor(), Duration.ofSeconds(30));
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(final Deque<AutoCloseable> parts, final T part) {
+        parts.push(part);
+        return part;
     }
 
     /** The port the HTTP server is bound to. */
@@ -77,10 +123,25 @@ public final class IngestService implements AutoCloseable {
         return http.port();
     }
 
+    /** The service's meters (for tests and the benchmark). */
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void close() {
-        http.stop();
-        publisher.close();
+        closeAll(parts);
         log.info("Ingest stopped");
+    }
+
+    private static void closeAll(final Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            final AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (final Exception e) {
+                log.warn("Closing {} failed", part, e);
+            }
+        }
     }
 }

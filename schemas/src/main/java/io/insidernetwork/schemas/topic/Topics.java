@@ -12,6 +12,7 @@ import io.insidernetwork.schemas.insightiq.InsightIqAudience;
 import io.insidernetwork.schemas.insightiq.InsightIqComment;
 import io.insidernetwork.schemas.insightiq.InsightIqContent;
 import io.insidernetwork.schemas.insightiq.InsightIqContentGroup;
+import io.insidernetwork.schemas.insightiq.InsightIqPollCursor;
 import io.insidernetwork.schemas.insightiq.InsightIqProfile;
 import io.insidernetwork.schemas.insightiq.InsightIqUser;
 import io.insidernetwork.schemas.insightiq.InsightIqWebhookNotification;
@@ -52,6 +53,7 @@ public final class Topics {
     private final TopicSpec<String, InsightIqWebhookNotification> insightIqWebhooks;
     private final TopicSpec<String, InsiderExportLink> exportLinks;
     private final TopicSpec<String, InsiderExportRow> exportEvents;
+    private final TopicSpec<String, InsightIqPollCursor> pollCursors;
     private final TopicSpec<byte[], byte[]> ingestDeadLetters;
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
 
@@ -80,6 +82,7 @@ public final class Topics {
         exportEvents = new TopicSpec<>(prefix + "insider.export-events.v1", partitions, Cleanup.DELETE, null,
             Serdes.String(), AvroSerdes.serde(InsiderExportRow.class));
         purchases = compacted(prefix + "graph.purchases.v1", partitions, PurchaseRecord.class);
+        pollCursors = compacted(prefix + "ingest.poll-cursors.v1", partitions, InsightIqPollCursor.class);
         ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions, Cleanup.DELETE,
             DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
         graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions, Cleanup.DELETE,
@@ -181,6 +184,11 @@ public final class Topics {
         return exportEvents;
     }
 
+    /** Progress of the InsightIQ poller, keyed by "scope|kind" (compacted: the latest cursor per key wins). */
+    public TopicSpec<String, InsightIqPollCursor> pollCursors() {
+        return pollCursors;
+    }
+
     /** Records ingest could not map; the original bytes with reason and source headers. */
     public TopicSpec<byte[], byte[]> ingestDeadLetters() {
         return ingestDeadLetters;
@@ -195,7 +203,7 @@ public final class Topics {
     public List<TopicSpec<?, ?>> all() {
         return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
             accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
-            exportLinks, exportEvents, ingestDeadLetters, graphDeadLetters);
+            exportLinks, exportEvents, pollCursors, ingestDeadLetters, graphDeadLetters);
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,
