@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.health.Readiness;
 import io.insidernetwork.ingest.http.ErrorBody;
 import io.insidernetwork.ingest.metrics.IngestMetrics;
+import io.insidernetwork.ingest.publish.DeadLetters;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.webhook.DeliveryDedupe;
 import io.insidernetwork.ingest.webhook.PartnerEventWebhook;
@@ -89,6 +90,11 @@ public final class IngestService implements AutoCloseable {
         http.post("/webhooks/v1/events", new PartnerEventWebhook(new SignatureVerifier(config.webhookSecrets()),
             new DeliveryDedupe(config.dedupeCapacity()), publisher, topics.partnerEvents(), json, clock,
             config.maxBodyBytes(), config.maxBatchEvents(), config.produceTimeout(), metrics));
+
+        // ---- InsightIQ: REST client, poller, webhook and fetcher ---------------------------------------------
+        InsightIqWiring.addTo(config, topics, publisher,
+            new DeadLetters(publisher, topics.ingestDeadLetters(), metrics, clock), readiness, metrics, json, clock,
+            http, parts);
 
         // ---- Errors --------------------------------------------------------------------------------------------
         http.error(HttpStatus.NOT_FOUND, ctx -> {
