@@ -109,6 +109,9 @@ public final class InsightIqPoller implements AutoCloseable {
         } catch (final StoppedException e) {
             return false;
         } catch (final RuntimeException e) {
+            if (stop.getCount() == 0) {
+                return false;
+            }
             metrics.pollCycle("failed");
             log.error("InsightIQ poll cycle failed, next cycle resumes at the cursors: {}", e.toString());
             return true;

@@ -140,7 +140,14 @@ public final class FakeInsightIq implements AutoCloseable {
         };
     }
 
-    /** Content ids of {@code accountIndex}'s account (in publish order). */
+    /** Makes content number {@code index} unmappable (a text like count); returns its id. */
+    public String corruptContent(final int index) {
+        final ObjectNode content = new ArrayList<>(contents.values()).get(index);
+        ((ObjectNode) content.path("engagement")).put("like_count", "many");
+        return content.path("id").asText();
+    }
+
+    /** Every content id (in generation order). */
     public List<String> contentIds() {
         return List.copyOf(contents.keySet());
     }
