@@ -53,6 +53,13 @@ class IngestConfigTest {
     }
 
     @Test
+    void shouldListEveryIngestKeyInTheReadmeWhenDefined() throws Exception {
+        final String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        assertThat(IngestConfig.configDef().names().stream().filter(k -> k.startsWith("ingest.")))
+            .allSatisfy(key -> assertThat(readme).as(key).contains("`" + key + "`"));
+    }
+
+    @Test
     void shouldDocumentEveryKeyWhenDefined() {
         assertThat(IngestConfig.configDef().configKeys().values())
             .allSatisfy(key -> assertThat(key.documentation).as(key.name).isNotBlank());
