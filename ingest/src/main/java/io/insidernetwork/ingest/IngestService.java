@@ -2,7 +2,10 @@ package io.insidernetwork.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.export.ExportService;
+import io.insidernetwork.ingest.health.Readiness;
 import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.metrics.IngestMetrics;
+import io.insidernetwork.ingest.publish.DeadLetters;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.webhook.DeliveryDedupe;
 import io.insidernetwork.ingest.webhook.PartnerEventWebhook;
@@ -12,59 +15,98 @@ import io.insidernetwork.schemas.topic.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running ingest service: the webhook HTTP server and the producer behind it. */
+/**
+ * The running ingest service: one HTTP server (webhooks, health, metrics), the producer behind it and the
+ * optional InsightIQ workers. Parts are started in order and closed in reverse order.
+ */
 public final class IngestService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    private final EventPublisher publisher;
     private final Javalin http;
+    private final Deque<AutoCloseable> parts;
+    private final IngestMetrics metrics;
     private final ExportService export;
-    private final PrometheusMeterRegistry meters;
 
-    private IngestService(final EventPublisher publisher, final Javalin http, final ExportService export,
-                          final PrometheusMeterRegistry meters) {
-        this.publisher = publisher;
+    private IngestService(final Javalin http, final Deque<AutoCloseable> parts, final IngestMetrics metrics,
+                          final ExportService export) {
         this.http = http;
+        this.parts = parts;
+        this.metrics = metrics;
         this.export = export;
-        this.meters = meters;
     }
 
-    /** Creates missing topics, then starts the producer and the HTTP server. */
+    /** Creates missing topics, then starts the producer, the workers and the HTTP server. */
     public static IngestService start(final IngestConfig config) {
-        final Topics topics = config.topics();
-        try (Admin admin = Admin.create(config.kafkaSettings())) {
-            TopicAdmin.ensureTopics(admin, topics.all(), config.replicationFactor(), Duration.ofSeconds(30));
+        final Deque<AutoCloseable> parts = new ArrayDeque<>();
+        try {
+            return start(config, parts);
+        } catch (final RuntimeException e) {
+            closeAll(parts);
+            throw e;
         }
-        final EventPublisher publisher = new EventPublisher(config.kafkaSettings(), config.produceTimeout());
+    }
+
+    private static IngestService start(final IngestConfig config, final Deque<AutoCloseable> parts) {
+        final Topics topics = config.topics();
+        final Clock clock = Clock.systemUTC();
+        final IngestMetrics metrics = push(parts, new IngestMetrics());
+        if (config.createTopics()) {
+            createTopics(config, topics);
+        }
+        final EventPublisher publisher = push(parts, new EventPublisher(config.kafkaSettings(),
+            config.produceTimeout()));
+        final Readiness readiness = push(parts, new Readiness(Admin.create(config.kafkaSettings()),
+            config.healthKafkaTimeout(), clock));
         final ObjectMapper json = new ObjectMapper();
-        final PartnerEventWebhook partnerEvents = new PartnerEventWebhook(
-            new SignatureVerifier(config.webhookSecrets()), new DeliveryDedupe(config.dedupeCapacity()), publisher,
-            topics.partnerEvents(), json, Clock.systemUTC(), config.maxBodyBytes(), config.maxBatchEvents(),
-            config.produceTimeout());
         final Javalin http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes() + 1L;
             cfg.jsonMapper(new JavalinJackson(json, false));
         });
-        http.post("/webhooks/v1/events", partnerEvents);
-        // Insider raw-data export: daily requests, the export-link webhook, the file downloader.
-        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final ExportService export = ExportService.create(config.exportSettings(), config.kafkaSettings(), topics,
-            publisher, json, meters, config.produceTimeout(), Clock.systemUTC());
-        export.routes(http);
+
+        // ---- Health and metrics ------------------------------------------------------------------------------
         http.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-        http.get("/health/ready", ctx -> ctx.json(Map.of("status", "UP")));
+        http.get("/health/ready", ctx -> {
+            final Map<String, Readiness.Check> checks = readiness.checks();
+            final boolean up = checks.values().stream().allMatch(Readiness.Check::up);
+            final Map<String, Object> details = new LinkedHashMap<>();
+            checks.forEach((name, check) -> details.put(name, check.up() ? Map.of("status", "UP")
+                : Map.of("status", "DOWN", "reason", check.reason())));
+            ctx.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .json(Map.of("status", up ? "UP" : "DOWN", "checks", details));
+        });
+        http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+            .result(metrics.scrape()));
+
+        // ---- Partner event webhook ---------------------------------------------------------------------------
+        http.post("/webhooks/v1/events", new PartnerEventWebhook(new SignatureVerifier(config.webhookSecrets()),
+            new DeliveryDedupe(config.dedupeCapacity()), publisher, topics.partnerEvents(), json, clock,
+            config.maxBodyBytes(), config.maxBatchEvents(), config.produceTimeout(), metrics));
+
+        // ---- InsightIQ: REST client, poller, webhook and fetcher ---------------------------------------------
+        InsightIqWiring.addTo(config, topics, publisher,
+            new DeadLetters(publisher, topics.ingestDeadLetters(), metrics, clock), readiness, metrics, json, clock,
+            http, parts);
+
+        // ---- Insider raw-data export: daily requests, the export-link webhook, the file downloader ------------
+        final ExportService export = push(parts, ExportService.create(config.exportSettings(),
+            config.kafkaSettings(), topics, publisher, json, metrics.registry(), config.produceTimeout(), clock));
+        export.routes(http);
+
+        // ---- Errors --------------------------------------------------------------------------------------------
         http.error(HttpStatus.NOT_FOUND, ctx -> {
             if (ctx.result() == null) {
                 ctx.json(ErrorBody.notFound());
@@ -75,26 +117,22 @@ public final class IngestService implements AutoCloseable {
             log.error("Request {} {} failed, request id {}", ctx.method(), ctx.path(), requestId, e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ErrorBody.internal(requestId));
         });
-        try {
-            http.start(config.httpHost(), config.httpPort());
-        } catch (final RuntimeException e) {
-            export.close();
-            publisher.close();
-            throw e;
-        }
+        http.start(config.httpHost(), config.httpPort());
+        parts.push(http::stop);
         export.start();
         log.info("Ingest listening on port {}", http.port());
-        return new IngestService(publisher, http, export, meters);
+        return new IngestService(http, parts, metrics, export);
     }
 
-    /** The meters of the service (export metrics so far). */
-    public PrometheusMeterRegistry meters() {
-        return meters;
+    private static void createTopics(final IngestConfig config, final Topics topics) {
+        try (Admin admin = Admin.create(config.kafkaSettings())) {
+            TopicAdmin.ensureTopics(admin, topics.all(), config.replicationFactor(), Duration.ofSeconds(30));
+        }
     }
 
-    /** The Insider export components. */
-    public ExportService export() {
-        return export;
+    private static <T extends AutoCloseable> T push(final Deque<AutoCloseable> parts, final T part) {
+        parts.push(part);
+        return part;
     }
 
     /** The port the HTTP server is bound to. */
@@ -102,11 +140,35 @@ public final class IngestService implements AutoCloseable {
         return http.port();
     }
 
+    /** The service's meters (for tests and the benchmark). */
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
+    /** The meters of the service, in Prometheus form. */
+    public PrometheusMeterRegistry meters() {
+        return metrics.prometheus();
+    }
+
+    /** The Insider export components. */
+    public ExportService export() {
+        return export;
+    }
+
     @Override
     public void close() {
-        http.stop();
-        export.close();
-        publisher.close();
+        closeAll(parts);
         log.info("Ingest stopped");
+    }
+
+    private static void closeAll(final Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            final AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (final Exception e) {
+                log.warn("Closing {} failed", part, e);
+            }
+        }
     }
 }

@@ -53,6 +53,13 @@ class IngestConfigTest {
     }
 
     @Test
+    void shouldListEveryIngestKeyInTheReadmeWhenDefined() throws Exception {
+        final String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        assertThat(IngestConfig.configDef().names().stream().filter(k -> k.startsWith("ingest.")))
+            .allSatisfy(key -> assertThat(readme).as(key).contains("`" + key + "`"));
+    }
+
+    @Test
     void shouldDocumentEveryKeyWhenDefined() {
         assertThat(IngestConfig.configDef().configKeys().values())
             .allSatisfy(key -> assertThat(key.documentation).as(key.name).isNotBlank());
@@ -113,5 +120,51 @@ class IngestConfigTest {
         assertThat(config.exportSettings().toString()).doesNotContain("topsecrettoken");
         assertThat(config.values().toString()).doesNotContain("topsecrettoken");
         assertThat(config.exportSettings().partners().get(0).token().value()).isEqualTo("topsecrettoken");
+    }
+
+    private static Map<String, String> env(final String... pairs) {
+        final Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void shouldNameEnvironmentWhenUnknown() {
+        assertThatThrownBy(() -> IngestConfig.load(null, env("INGEST_INSIGHTIQ_ENVIRONMENT", "prod")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.insightiq.environment");
+    }
+
+    @Test
+    void shouldNameClientSecretWhenPollerHasNone() {
+        assertThatThrownBy(() -> IngestConfig.load(null, env("INGEST_INSIGHTIQ_POLLER_ENABLED", "true",
+            "INGEST_INSIGHTIQ_CLIENT_ID", "id")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.insightiq.client.secret");
+    }
+
+    @Test
+    void shouldNameBaseUrlWhenProductionHasNone() {
+        assertThatThrownBy(() -> IngestConfig.load(null, env("INGEST_INSIGHTIQ_POLLER_ENABLED", "true",
+            "INGEST_INSIGHTIQ_CLIENT_ID", "id", "INGEST_INSIGHTIQ_CLIENT_SECRET", "secret",
+            "INGEST_INSIGHTIQ_ENVIRONMENT", "production")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.insightiq.base.url");
+    }
+
+    @Test
+    void shouldNamePageSizeWhenOverTheUpstreamLimit() {
+        assertThatThrownBy(() -> IngestConfig.load(null, env("INGEST_INSIGHTIQ_PAGE_SIZE", "101")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("ingest.insightiq.page.size");
+    }
+
+    @Test
+    void shouldUseEnvironmentUrlAndHideSecretWhenPollerIsConfigured() {
+        final IngestConfig config = IngestConfig.load(null, env("INGEST_INSIGHTIQ_POLLER_ENABLED", "true",
+            "INGEST_INSIGHTIQ_CLIENT_ID", "id", "INGEST_INSIGHTIQ_CLIENT_SECRET", "very-secret",
+            "INGEST_INSIGHTIQ_ENVIRONMENT", "staging"));
+        assertThat(config.insightIq().baseUrl()).isEqualTo("https://api.staging.insightiq.ai");
+        assertThat(config.insightIq().toString()).doesNotContain("very-secret");
+        assertThat(config.values().toString()).doesNotContain("very-secret");
     }
 }

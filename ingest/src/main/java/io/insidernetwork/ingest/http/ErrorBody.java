@@ -31,6 +31,11 @@ public record ErrorBody(boolean success, Error error, Map<String, Object> meta) 
             "Authentication required. Please provide a valid webhook signature.", details, null, null, null), Map.of());
     }
 
+    public static ErrorBody conflict(final String details) {
+        return new ErrorBody(false, new Error("CONFLICT", "Request conflicts with current resource state.", details,
+            null, null, null), Map.of());
+    }
+
     public static ErrorBody tooLarge(final int maxBytes) {
         return new ErrorBody(false, new Error("PAYLOAD_TOO_LARGE", "Request body too large.",
             "at most " + maxBytes + " bytes", null, null, null), Map.of());

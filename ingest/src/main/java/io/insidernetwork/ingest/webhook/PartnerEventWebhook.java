@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.http.ErrorBody;
 import io.insidernetwork.ingest.mapping.InvalidFieldException;
 import io.insidernetwork.ingest.mapping.PartnerEventMapper;
+import io.insidernetwork.ingest.metrics.IngestMetrics;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.publish.EventPublisher.Outgoing;
 import io.insidernetwork.schemas.partner.PartnerEvent;
@@ -33,13 +34,16 @@ import org.slf4j.MDC;
  * {@code POST /webhooks/v1/events}: partner events from partners' own systems, one event or a batch
  * ({@code {"events": [...]}} or a JSON array), signed with Standard Webhooks. Answers 202 only after Kafka
  * acknowledged every record of the call; 400 names the field at fault, 401 a bad signature, 413 an oversize body,
- * 503 with Retry-After while Kafka does not acknowledge. A replayed webhook-id answers 200 without publishing again.
+ * 503 with Retry-After while Kafka does not acknowledge. A replayed webhook-id answers 200 without publishing again;
+ * a replay that arrives while the first delivery is still waiting for Kafka answers 409 (retry later). Every outcome
+ * is counted in {@code ingest_webhook_requests_total{endpoint="partner-events"}}.
  */
 public final class PartnerEventWebhook implements Handler {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerEventWebhook.class);
     private static final int RETRY_AFTER_SECONDS = 5;
     private static final String SOURCE = "partner-webhook";
+    private static final String ENDPOINT = "partner-events";
 
     private final SignatureVerifier verifier;
     private final DeliveryDedupe dedupe;
@@ -51,11 +55,13 @@ public final class PartnerEventWebhook implements Handler {
     private final int maxBodyBytes;
     private final int maxBatch;
     private final Duration produceTimeout;
+    private final IngestMetrics metrics;
 
     public PartnerEventWebhook(final SignatureVerifier verifier, final DeliveryDedupe dedupe,
                                final EventPublisher publisher, final TopicSpec<String, PartnerEvent> topic,
                                final ObjectMapper json, final Clock clock, final int maxBodyBytes, final int maxBatch,
-                               final Duration produceTimeout) {
+                               final Duration produceTimeout, final IngestMetrics metrics) {
+        this.metrics = metrics;
         this.verifier = verifier;
         this.dedupe = dedupe;
         this.publisher = publisher;
@@ -69,53 +75,75 @@ public final class PartnerEventWebhook implements Handler {
 
     @Override
     public void handle(final Context ctx) {
+        final long started = System.nanoTime();
         if (ctx.contentLength() > maxBodyBytes) {
-            ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(ErrorBody.tooLarge(maxBodyBytes));
+            reject(ctx, HttpStatus.CONTENT_TOO_LARGE, ErrorBody.tooLarge(maxBodyBytes), "too-large");
             return;
         }
         final byte[] raw = ctx.bodyAsBytes();
         if (raw.length > maxBodyBytes) {
-            ctx.status(HttpStatus.CONTENT_TOO_LARGE).json(ErrorBody.tooLarge(maxBodyBytes));
+            reject(ctx, HttpStatus.CONTENT_TOO_LARGE, ErrorBody.tooLarge(maxBodyBytes), "too-large");
             return;
         }
         final String body = new String(raw, StandardCharsets.UTF_8);
         final var reason = verifier.verify(body, lowerCaseHeaders(ctx));
         if (reason.isPresent()) {
             log.warn("Rejected webhook from {}: {}", ctx.ip(), reason.get());
-            ctx.status(HttpStatus.UNAUTHORIZED).json(ErrorBody.unauthorized(reason.get()));
+            reject(ctx, HttpStatus.UNAUTHORIZED, ErrorBody.unauthorized(reason.get()), "unauthorized");
             return;
         }
         final String deliveryId = ctx.header("webhook-id");
         try (MDC.MDCCloseable ignored = MDC.putCloseable("delivery_id", deliveryId)) {
-            if (dedupe.seen(deliveryId)) {
-                log.debug("Replayed delivery {} acknowledged without publishing", deliveryId);
-                ctx.status(HttpStatus.OK).json(accepted(List.of(), deliveryId, true));
-                return;
-            }
             final List<Outgoing<String, PartnerEvent>> records;
             try {
                 records = parse(body);
             } catch (final InvalidFieldException e) {
-                ctx.status(HttpStatus.BAD_REQUEST).json(ErrorBody.badRequest(e.field(), e.reason()));
+                reject(ctx, HttpStatus.BAD_REQUEST, ErrorBody.badRequest(e.field(), e.reason()), "bad-request");
                 return;
+            }
+            switch (dedupe.claim(deliveryId)) {
+                case DUPLICATE -> {
+                    log.debug("Replayed delivery {} acknowledged without publishing", deliveryId);
+                    metrics.webhookCall(ENDPOINT, "duplicate");
+                    ctx.status(HttpStatus.OK).json(accepted(List.of(), deliveryId, true));
+                    return;
+                }
+                case IN_FLIGHT -> {
+                    reject(ctx, HttpStatus.CONFLICT, ErrorBody.conflict("delivery " + deliveryId
+                        + " is being stored, retry later"), "in-flight");
+                    return;
+                }
+                default -> {
+                    // NEW: this request owns the delivery until Kafka answers.
+                }
             }
             final CompletableFuture<Void> done = publisher.publishAll(topic, records)
                 .orTimeout(produceTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((acks, error) -> {
                     if (error != null) {
+                        dedupe.released(deliveryId);
                         log.warn("Kafka did not acknowledge delivery {} ({} events): {}", deliveryId, records.size(),
                             error.toString());
-                        ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                            .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
-                            .json(ErrorBody.unavailable(RETRY_AFTER_SECONDS, "events were not stored, retry"));
+                        ctx.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+                        reject(ctx, HttpStatus.SERVICE_UNAVAILABLE,
+                            ErrorBody.unavailable(RETRY_AFTER_SECONDS, "events were not stored, retry"),
+                            "unavailable");
                     } else {
                         dedupe.accepted(deliveryId);
+                        metrics.webhookCall(ENDPOINT, "accepted");
+                        metrics.webhookAccepted(ENDPOINT, Duration.ofNanos(System.nanoTime() - started),
+                            records.size());
                         ctx.status(HttpStatus.ACCEPTED).json(accepted(records, deliveryId, false));
                     }
                     return null;
                 });
             ctx.future(() -> done);
         }
+    }
+
+    private void reject(final Context ctx, final HttpStatus status, final ErrorBody body, final String outcome) {
+        metrics.webhookCall(ENDPOINT, outcome);
+        ctx.status(status).json(body);
     }
 
     private List<Outgoing<String, PartnerEvent>> parse(final String body) throws InvalidFieldException {

@@ -13,6 +13,7 @@ import io.insidernetwork.schemas.insightiq.InsightIqAudience;
 import io.insidernetwork.schemas.insightiq.InsightIqComment;
 import io.insidernetwork.schemas.insightiq.InsightIqContent;
 import io.insidernetwork.schemas.insightiq.InsightIqContentGroup;
+import io.insidernetwork.schemas.insightiq.InsightIqPollCursor;
 import io.insidernetwork.schemas.insightiq.InsightIqProfile;
 import io.insidernetwork.schemas.insightiq.InsightIqUser;
 import io.insidernetwork.schemas.insightiq.InsightIqWebhookNotification;
@@ -41,6 +42,7 @@ public final class ShippedSchemas {
         InsightIqAudience.class,
         InsightIqAccountDisconnected.class,
         InsightIqWebhookNotification.class,
+        InsightIqPollCursor.class,
         InsiderExportLink.class,
         InsiderExportRow.class,
         InsiderExportProgress.class);

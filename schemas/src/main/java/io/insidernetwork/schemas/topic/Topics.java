@@ -13,6 +13,7 @@ import io.insidernetwork.schemas.insightiq.InsightIqAudience;
 import io.insidernetwork.schemas.insightiq.InsightIqComment;
 import io.insidernetwork.schemas.insightiq.InsightIqContent;
 import io.insidernetwork.schemas.insightiq.InsightIqContentGroup;
+import io.insidernetwork.schemas.insightiq.InsightIqPollCursor;
 import io.insidernetwork.schemas.insightiq.InsightIqProfile;
 import io.insidernetwork.schemas.insightiq.InsightIqUser;
 import io.insidernetwork.schemas.insightiq.InsightIqWebhookNotification;
@@ -54,6 +55,7 @@ public final class Topics {
     private final TopicSpec<String, InsiderExportLink> exportLinks;
     private final TopicSpec<String, InsiderExportRow> exportEvents;
     private final TopicSpec<String, InsiderExportProgress> exportProgress;
+    private final TopicSpec<String, InsightIqPollCursor> pollCursors;
     private final TopicSpec<byte[], byte[]> ingestDeadLetters;
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
 
@@ -83,6 +85,7 @@ public final class Topics {
             Serdes.String(), AvroSerdes.serde(InsiderExportRow.class));
         exportProgress = compacted(prefix + "insider.export-progress.v1", partitions, InsiderExportProgress.class);
         purchases = compacted(prefix + "graph.purchases.v1", partitions, PurchaseRecord.class);
+        pollCursors = compacted(prefix + "ingest.poll-cursors.v1", partitions, InsightIqPollCursor.class);
         ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions, Cleanup.DELETE,
             DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
         graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions, Cleanup.DELETE,
@@ -189,6 +192,11 @@ public final class Topics {
         return exportProgress;
     }
 
+    /** Progress of the InsightIQ poller, keyed by "scope|kind" (compacted: the latest cursor per key wins). */
+    public TopicSpec<String, InsightIqPollCursor> pollCursors() {
+        return pollCursors;
+    }
+
     /** Records ingest could not map; the original bytes with reason and source headers. */
     public TopicSpec<byte[], byte[]> ingestDeadLetters() {
         return ingestDeadLetters;
@@ -203,7 +211,8 @@ public final class Topics {
     public List<TopicSpec<?, ?>> all() {
         return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
             accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
-            exportLinks, exportEvents, exportProgress, ingestDeadLetters, graphDeadLetters);
+            exportLinks, exportEvents, exportProgress, pollCursors, ingestDeadLetters,
+            graphDeadLetters);
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,

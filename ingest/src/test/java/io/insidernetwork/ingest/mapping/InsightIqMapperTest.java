@@ -1,0 +1,84 @@
+package io.insidernetwork.ingest.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insidernetwork.ingest.insightiq.ObjectKind;
+import io.insidernetwork.schemas.insightiq.InsightIqContent;
+import io.insidernetwork.schemas.insightiq.InsightIqUser;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class InsightIqMapperTest {
+
+    private static final InsightIqMapper.Meta META = new InsightIqMapper.Meta(Instant.parse("2025-01-01T00:00:00Z"),
+        "req-1", "sandbox");
+    private final ObjectMapper json = new ObjectMapper();
+    private final InsightIqMapper mapper = new InsightIqMapper();
+
+    @ParameterizedTest
+    @EnumSource(ObjectKind.class)
+    void shouldMapEverySeedSampleWhenKindIsKnown(final ObjectKind kind) throws Exception {
+        for (final JsonNode sample : samples(kind)) {
+            final SpecificRecord record = mapper.map(kind.type(), kind.schema(), sample, META);
+            assertThat(record.get(kind.schema().getField("id").pos())).isEqualTo(sample.path("id").asText());
+            assertThat(record.get(kind.schema().getField("raw_json").pos())).isEqualTo(sample.toString());
+            assertThat(record.get(kind.schema().getField("request_id").pos())).isEqualTo("req-1");
+        }
+    }
+
+    @Test
+    void shouldReadZonelessTimestampsAsUtcWhenMapping() throws Exception {
+        final JsonNode user = samples(ObjectKind.USERS).get(0);
+        final InsightIqUser record = mapper.map(InsightIqUser.class, InsightIqUser.getClassSchema(), user, META);
+        assertThat(record.getCreatedAt()).isEqualTo(Instant.parse("2022-03-29T16:16:39.482Z"));
+    }
+
+    @Test
+    void shouldNameFieldWhenRequiredFieldIsMissing() throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        content.remove("published_at");
+        assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("published_at"));
+    }
+
+    @Test
+    void shouldNameNestedFieldWhenTypeIsWrong() throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        ((ObjectNode) content.path("engagement")).put("like_count", "many");
+        assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("engagement.like_count"));
+    }
+
+    @Test
+    void shouldNameFieldWhenTimestampIsUnreadable() throws Exception {
+        final ObjectNode user = (ObjectNode) samples(ObjectKind.USERS).get(0);
+        user.put("updated_at", "14:15:22Z");
+        assertThatThrownBy(() -> mapper.map(InsightIqUser.class, InsightIqUser.getClassSchema(), user, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("updated_at"));
+    }
+
+    private List<JsonNode> samples(final ObjectKind kind) throws Exception {
+        final String file = kind == ObjectKind.AUDIENCE ? "audience" : kind.label();
+        try (InputStream in = getClass().getResourceAsStream("/insightiq/" + file + ".json")) {
+            final JsonNode root = json.readTree(in);
+            final List<JsonNode> items = new ArrayList<>();
+            if (root.has("data")) {
+                root.get("data").forEach(items::add);
+            } else {
+                items.add(root);
+            }
+            return items;
+        }
+    }
+}
