@@ -38,16 +38,18 @@ public final class LocalRuntime implements AutoCloseable {
     private final ApiService api;
     private final String webhookSecret;
     private final String bootstrapServers;
+    private final String apiKey;
 
     private LocalRuntime(final EmbeddedKafkaBroker broker, final List<AutoCloseable> services,
                          final IngestService ingest, final ApiService api, final String webhookSecret,
-                         final String bootstrapServers) {
+                         final String bootstrapServers, final String apiKey) {
         this.broker = broker;
         this.services = services;
         this.ingest = ingest;
         this.api = api;
         this.webhookSecret = webhookSecret;
         this.bootstrapServers = bootstrapServers;
+        this.apiKey = apiKey;
     }
 
     /** Starts everything; on failure stops what already started and rethrows. */
@@ -83,6 +85,9 @@ public final class LocalRuntime implements AutoCloseable {
             apiSettings.put(ApiConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + "insider-api");
             apiSettings.put(ApiConfig.HTTP_HOST_CONFIG, "127.0.0.1");
             apiSettings.put(ApiConfig.HTTP_PORT_CONFIG, options.apiPort());
+            final String apiKey = generatedSecret(dataDir, "api-key.txt", "");
+            apiSettings.put(ApiConfig.AUTH_KEYS_CONFIG, "local:" + sha256Hex(apiKey) + ":*");
+            apiSettings.put(ApiConfig.SECRET_CONFIG, generatedSecret(dataDir, "api-secret.txt", ""));
             final ApiService api = ApiService.start(new ApiConfig(apiSettings));
             started.add(0, api);
 
@@ -92,7 +97,7 @@ public final class LocalRuntime implements AutoCloseable {
             ingestSettings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secret);
             final IngestService ingest = IngestService.start(new IngestConfig(ingestSettings));
             started.add(0, ingest);
-            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap);
+            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap, apiKey);
         } catch (final IOException | RuntimeException e) {
             closeAll(started);
             if (broker != null) {
@@ -120,6 +125,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** The Standard Webhooks secret partner webhooks must be signed with. */
     public String webhookSecret() {
         return webhookSecret;
+    }
+
+    /** The API key of the local API (all partner networks); kept in api-key.txt of the data directory. */
+    public String apiKey() {
+        return apiKey;
     }
 
     /** Bootstrap servers of the broker in use. */
@@ -161,6 +171,29 @@ public final class LocalRuntime implements AutoCloseable {
         final String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
         return secret;
+    }
+
+    /** A random secret kept in {@code file} of the data directory, created at first start. */
+    private static String generatedSecret(final Path dataDir, final String file, final String prefix)
+        throws IOException {
+        final Path path = dataDir.resolve(file);
+        if (Files.exists(path)) {
+            return Files.readString(path, StandardCharsets.UTF_8).trim();
+        }
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        final String secret = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        Files.writeString(path, secret + "\n", StandardCharsets.UTF_8);
+        return secret;
+    }
+
+    private static String sha256Hex(final String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
     }
 
     private static void deleteRecursively(final Path dir) {
