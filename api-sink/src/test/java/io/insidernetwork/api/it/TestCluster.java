@@ -64,7 +64,10 @@ final class TestCluster implements AutoCloseable {
                 .toString(), "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.io.tmpdir=" + dir, "-cp", System.getProperty("java.class.path"), ApiMain.class.getName(),
                 props.toString());
-            builder.redirectErrorStream(true).redirectOutput(dir.resolve("api-" + index + ".log").toFile());
+            // logs outlive the test's temp dir, for diagnosis of a failed run
+            final Path logs = Path.of("target", "it-logs", prefix);
+            Files.createDirectories(logs);
+            builder.redirectErrorStream(true).redirectOutput(logs.resolve("api-" + index + ".log").toFile());
             return new Instance(port, builder.start());
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
