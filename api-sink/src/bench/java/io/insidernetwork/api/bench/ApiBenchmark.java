@@ -122,6 +122,7 @@ public final class ApiBenchmark {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers()))) {
                 TopicAdmin.ensureTopics(admin, topics.all(), (short) 1, Duration.ofSeconds(30));
+                awaitLeaders(admin, topics);
             }
             final long records = produce(broker.bootstrapServers(), topics);
             consumeBaseline(broker.bootstrapServers(), topics, records);
@@ -131,15 +132,29 @@ public final class ApiBenchmark {
                 line("api-sink materialized the graph in %.1f s", (System.nanoTime() - loadStart) / 1e9);
                 measureAll("one instance", List.of(one.port()));
                 final Histogram apiDegree3 = closedLoop(List.of(one.port()), 1, this::degree3Path);
+                final double apiDegree3Rate = lastRate;
                 try (ApiService two = start(broker.bootstrapServers(), prefix, dir, 1)) {
                     awaitLoaded(List.of(one.port(), two.port()));
                     measureAll("two instances", List.of(one.port(), two.port()));
                 }
-                neo4jComparison(dir, apiDegree3);
+                neo4jComparison(dir, apiDegree3, apiDegree3Rate);
             }
         }
         Files.writeString(Path.of("target/bench-results.md"), report.toString());
         http.executor().ifPresent(e -> ((ExecutorService) e).shutdownNow());
+    }
+
+    private static void awaitLeaders(final Admin admin, final Topics topics) throws Exception {
+        final List<String> names = List.of(topics.insiderState().name(), topics.connectionState().name(),
+            topics.purchases().name(), topics.networkUpdates().name());
+        for (int attempt = 0; attempt < 100; attempt++) {
+            final boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private void line(final String format, final Object... args) {
@@ -151,7 +166,9 @@ public final class ApiBenchmark {
     private long produce(final String bootstrap, final Topics topics) throws Exception {
         final Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+            // fresh topics elect leaders while the first batches fly; without idempotence retries just resend
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         long count = 0;
         long bytes = 0;
         final long start = System.nanoTime();
@@ -295,38 +312,57 @@ public final class ApiBenchmark {
             h.getValueAtPercentile(99.9) / 1e3);
     }
 
-    /** Fixed-rate load: latency counts from the intended send time, so a stall is not hidden. */
+    /**
+     * Fixed-rate load (as wrk2 does): {@code OPEN_LOOP_WORKERS} threads each own every n-th slot of the schedule and
+     * send blocking requests; latency counts from the slot's intended time, so a stall is not hidden.
+     */
     private void openLoop(final String setup, final List<Integer> ports, final int rate,
                           final IntFunction<String> path) throws Exception {
         warmUp(ports, path);
+        final int workers = 64;
         final Recorder recorder = new Recorder(3);
         final AtomicLong errors = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
         final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        final long start = System.nanoTime();
-        final long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        final List<CompletableFuture<?>> pending = new ArrayList<>();
-        long sent = 0;
-        for (long intended = start; intended < end; intended += interval) {
-            while (System.nanoTime() < intended) {
-                Thread.onSpinWait();
-            }
-            final long t = intended;
-            final int port = ports.get((int) (sent % ports.size()));
-            sent++;
-            pending.add(http.sendAsync(request(port, path.apply((int) sent)), HttpResponse.BodyHandlers.discarding())
-                .handle((r, e) -> {
-                    recorder.recordValue(Math.max(1, (System.nanoTime() - t) / 1_000));
-                    if (e != null || r.statusCode() != 200) {
-                        errors.incrementAndGet();
+        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        final long slots = (long) rate * seconds;
+        final ExecutorService pool = Executors.newFixedThreadPool(workers);
+        for (int w = 0; w < workers; w++) {
+            final int worker = w;
+            pool.submit(() -> {
+                for (long slot = worker; slot < slots; slot += workers) {
+                    final long intended = start + slot * interval;
+                    final long wait = intended - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    return null;
-                }));
+                    final String p;
+                    synchronized (path) {
+                        p = path.apply((int) slot);
+                    }
+                    try {
+                        final HttpResponse<Void> r = http.send(request(ports.get((int) (slot % ports.size())), p),
+                            HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (final IOException e) {
+                        errors.incrementAndGet();
+                    } catch (final InterruptedException e) {
+                        return;
+                    }
+                    recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1_000));
+                    done.incrementAndGet();
+                }
+            });
         }
-        CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).get(2, TimeUnit.MINUTES);
+        pool.shutdown();
+        pool.awaitTermination(seconds + 300L, TimeUnit.SECONDS);
         final double secs = (System.nanoTime() - start) / 1e9;
         lastErrors = errors.get();
-        lastRate = sent / secs;
-        row("GET /api/v1/insiders/{id}", "open, " + rate + " req/s target", recorder.getIntervalHistogram());
+        lastRate = done.get() / secs;
+        row("GET /api/v1/insiders/{id}", "open, " + rate + " req/s target, " + workers + " connections",
+            recorder.getIntervalHistogram());
     }
 
     private void warmUp(final List<Integer> ports, final IntFunction<String> path) throws Exception {
@@ -387,8 +423,7 @@ public final class ApiBenchmark {
         return "/api/v1/insiders/" + id(rootRandom.nextInt(insiders)) + "/network?degree=3";
     }
 
-    private void neo4jComparison(final Path dir, final Histogram api) throws Exception {
-        final double apiRate = lastRate;
+    private void neo4jComparison(final Path dir, final Histogram api, final double apiRate) throws Exception {
         final DatabaseManagementService neo = new DatabaseManagementServiceBuilder(dir.resolve("neo4j-"
             + System.nanoTime())).build();
         try {

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * forwarded again, and after one instance is killed (SIGKILL) the other two take over and answer everything again.
  */
 @Tag("integration")
-@Timeout(240)
+@Timeout(300)
 @ExtendWith(KafkaBrokerExtension.class)
 class MultiInstanceIT {
 
