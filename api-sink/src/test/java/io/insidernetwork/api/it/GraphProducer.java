@@ -18,14 +18,18 @@ import org.apache.kafka.common.utils.Utils;
 final class GraphProducer implements AutoCloseable {
 
     private final KafkaProducer<String, Object> producer;
+    private final java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
     private final Topics topics;
 
     @SuppressWarnings("unchecked")
     GraphProducer(final String bootstrap, final Topics topics) {
         this.topics = topics;
         final Serializer<Object> values = (topic, value) -> serializerFor(topic).serialize(topic, value);
+        // topics were just created: without idempotence a batch that met a leader election is simply resent
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), values);
+            ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+            new StringSerializer(), values);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -40,7 +44,7 @@ final class GraphProducer implements AutoCloseable {
 
     /** A record keyed by an insider id. */
     void byInsider(final TopicSpec<String, ?> topic, final String insiderId, final Object value, final long time) {
-        producer.send(new ProducerRecord<>(topic.name(), null, time, insiderId, value));
+        sent.add(producer.send(new ProducerRecord<>(topic.name(), null, time, insiderId, value)));
     }
 
     /** A record keyed "insider|suffix", placed in the insider's partition. */
@@ -48,12 +52,21 @@ final class GraphProducer implements AutoCloseable {
                    final long time) {
         final int partition = Utils.toPositive(Utils.murmur2(insiderId.getBytes(StandardCharsets.UTF_8)))
             % topic.partitions();
-        producer.send(new ProducerRecord<>(topic.name(), partition, time, insiderId + "|" + suffix, value));
+        sent.add(producer.send(new ProducerRecord<>(topic.name(), partition, time, insiderId + "|" + suffix, value)));
     }
 
     @Override
     public void close() {
         producer.flush();
-        producer.close();
+        try {
+            // every record acknowledged, or the test fails here rather than waiting for data that never comes
+            for (final java.util.concurrent.Future<?> f : sent) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (final Exception e) {
+            throw new IllegalStateException("a graph record was not acknowledged", e);
+        } finally {
+            producer.close();
+        }
     }
 }

@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiInstanceIT {
 
     private static final int INSIDERS = 30;
-    private static final Instant T0 = Instant.now().minus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static final Instant T0 = Instant.now().minus(Duration.ofDays(10))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     private final Map<String, List<Edge>> adjacency = new HashMap<>();
 
@@ -61,6 +62,10 @@ class MultiInstanceIT {
         final Topics topics = Topics.create(prefix, 3, Duration.ofDays(30));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicAdmin.ensureTopics(admin, topics.all(), (short) 1, Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(
+                    topics.insiderState().name(), topics.connectionState().name(), topics.purchases().name(),
+                    topics.networkUpdates().name())).allTopicNames().get().values().stream()
+                .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
         }
         produceGraph(broker.bootstrapServers(), topics);
         try (TestCluster cluster = TestCluster.start(3, broker.bootstrapServers(), prefix, dir, "")) {
