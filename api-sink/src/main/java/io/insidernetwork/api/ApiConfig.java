@@ -1,9 +1,11 @@
 package io.insidernetwork.api;
 
+import io.insidernetwork.api.auth.ApiKeys;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
 import io.insidernetwork.schemas.topic.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -11,6 +13,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Settings of api-sink, validated when built: a bad or missing key fails start-up naming the key. */
@@ -22,8 +26,13 @@ public final class ApiConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "api.http.port";
     private static final String HTTP_PORT_DOC = "Port of the API HTTP server; 0 picks a free port.";
 
+    public static final String ADVERTISED_HOST_CONFIG = "api.advertised.host";
+    private static final String ADVERTISED_HOST_DOC = "Host other instances use to reach this one (with the bound "
+        + "port it becomes the Streams application.server). Empty: api.http.host, or 127.0.0.1 when that is 0.0.0.0.";
+
     public static final String APPLICATION_ID_CONFIG = "api.application.id";
-    private static final String APPLICATION_ID_DOC = "Kafka Streams application id of the query tier.";
+    private static final String APPLICATION_ID_DOC = "Kafka Streams application id of the query tier; instances "
+        + "with the same id share the partitions.";
 
     public static final String STATE_DIR_CONFIG = "api.state.dir";
     private static final String STATE_DIR_DOC = "Directory of the RocksDB stores the API reads.";
@@ -31,19 +40,80 @@ public final class ApiConfig extends AbstractConfig {
     public static final String NETWORK_ID_CONFIG = "api.network.id";
     private static final String NETWORK_ID_DOC = "Network identifier reported as data.network_id of the dump.";
 
+    public static final String AUTH_KEYS_CONFIG = "api.auth.keys";
+    private static final String AUTH_KEYS_DOC = "API keys, comma-separated entries name:sha256hex:scope[:rps]: the "
+        + "SHA-256 (hex) of the key (the key itself is never configured), the partner networks it may read ('*' for "
+        + "all, else names joined by '|'), and optionally its own requests per second.";
+
+    public static final String SECRET_CONFIG = "api.secret";
+    private static final String SECRET_DOC = "Secret shared by all instances (at least 32 characters): signs "
+        + "cursors and tokens and authenticates calls between instances.";
+
+    public static final String RATE_LIMIT_RPS_CONFIG = "api.rate.limit.requests.per.second";
+    private static final String RATE_LIMIT_RPS_DOC = "Sustained requests per second per API key and instance.";
+
+    public static final String RATE_LIMIT_BURST_CONFIG = "api.rate.limit.burst";
+    private static final String RATE_LIMIT_BURST_DOC = "Requests a key may send at once before the rate applies.";
+
+    public static final String STANDBY_REPLICAS_CONFIG = "api.num.standby.replicas";
+    private static final String STANDBY_REPLICAS_DOC = "Standby copies of each store on other instances, so a "
+        + "failed instance's partitions resume quickly.";
+
+    public static final String STREAM_THREADS_CONFIG = "api.stream.threads";
+    private static final String STREAM_THREADS_DOC = "Stream threads of the query tier.";
+
+    public static final String PEER_TIMEOUT_MS_CONFIG = "api.peer.timeout.ms";
+    private static final String PEER_TIMEOUT_MS_DOC = "Timeout of a call to another instance (then 504).";
+
+    public static final String MAX_CONNECTIONS_CONFIG = "api.network.max.connections";
+    private static final String MAX_CONNECTIONS_DOC = "Most connections a network answer lists (best first); "
+        + "meta.truncated marks a cut list.";
+
+    /** Validator of secrets: at least 32 characters. */
+    private static final class LongSecret implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(final String name, final Object value) {
+            if (!(value instanceof Password p) || p.value().length() < 32) {
+                throw new ConfigException(name, "[hidden]", "must be at least 32 characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "at least 32 characters";
+        }
+    }
+
     static final ConfigDef CONFIG_DEF = CommonConfig.addTo(new ConfigDef())
+        .define(AUTH_KEYS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new CommonConfig.NonEmptyList(),
+            Importance.HIGH, AUTH_KEYS_DOC)
+        .define(SECRET_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new LongSecret(), Importance.HIGH,
+            SECRET_DOC)
         .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
             HTTP_HOST_DOC)
         .define(HTTP_PORT_CONFIG, Type.INT, 8080, Range.between(0, 65_535), Importance.HIGH, HTTP_PORT_DOC)
+        .define(ADVERTISED_HOST_CONFIG, Type.STRING, "", Importance.MEDIUM, ADVERTISED_HOST_DOC)
         .define(APPLICATION_ID_CONFIG, Type.STRING, "insider-api", new ConfigDef.NonEmptyString(), Importance.HIGH,
             APPLICATION_ID_DOC)
         .define(STATE_DIR_CONFIG, Type.STRING, "state/api-sink", new ConfigDef.NonEmptyString(), Importance.HIGH,
             STATE_DIR_DOC)
         .define(NETWORK_ID_CONFIG, Type.STRING, "insider-network", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-            NETWORK_ID_DOC);
+            NETWORK_ID_DOC)
+        .define(RATE_LIMIT_RPS_CONFIG, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM, RATE_LIMIT_RPS_DOC)
+        .define(RATE_LIMIT_BURST_CONFIG, Type.INT, 200, Range.atLeast(1), Importance.MEDIUM, RATE_LIMIT_BURST_DOC)
+        .define(STANDBY_REPLICAS_CONFIG, Type.INT, 1, Range.between(0, 5), Importance.MEDIUM, STANDBY_REPLICAS_DOC)
+        .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.LOW, STREAM_THREADS_DOC)
+        .define(PEER_TIMEOUT_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L), Importance.LOW,
+            PEER_TIMEOUT_MS_DOC)
+        .define(MAX_CONNECTIONS_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
+            MAX_CONNECTIONS_DOC);
+
+    private final ApiKeys apiKeys;
 
     public ApiConfig(final Map<?, ?> originals) {
         super(CONFIG_DEF, originals, true);
+        apiKeys = ApiKeys.parse(AUTH_KEYS_CONFIG, getList(AUTH_KEYS_CONFIG), getInt(RATE_LIMIT_RPS_CONFIG),
+            getInt(RATE_LIMIT_BURST_CONFIG));
     }
 
     /** Settings from {@code file} (may be null) and the environment. */
@@ -64,8 +134,38 @@ public final class ApiConfig extends AbstractConfig {
         return getInt(HTTP_PORT_CONFIG);
     }
 
+    /** Host peers reach this instance at. */
+    public String advertisedHost() {
+        final String advertised = getString(ADVERTISED_HOST_CONFIG);
+        if (!advertised.isBlank()) {
+            return advertised.trim();
+        }
+        return "0.0.0.0".equals(httpHost()) ? "127.0.0.1" : httpHost();
+    }
+
     public String networkId() {
         return getString(NETWORK_ID_CONFIG);
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    public String secret() {
+        return getPassword(SECRET_CONFIG).value();
+    }
+
+    public Duration peerTimeout() {
+        return Duration.ofMillis(getLong(PEER_TIMEOUT_MS_CONFIG));
+    }
+
+    public int maxConnections() {
+        return getInt(MAX_CONNECTIONS_CONFIG);
+    }
+
+    /** Retention of the change feed: the horizon of updates-since. */
+    public Duration updatesRetention() {
+        return Duration.ofMillis(getLong(CommonConfig.UPDATES_RETENTION_MS_CONFIG));
     }
 
     public Topics topics() {
@@ -80,13 +180,16 @@ public final class ApiConfig extends AbstractConfig {
         return CommonConfig.kafkaClientSettings(this);
     }
 
-    /** Kafka Streams settings of the query tier. */
-    public Properties streamsProperties() {
+    /** Kafka Streams settings of the query tier, advertising {@code applicationServer} (host:port) to peers. */
+    public Properties streamsProperties(final String applicationServer) {
         final Properties props = new Properties();
         props.putAll(kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
         props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
         // the stores mirror compacted topics: reads need no transactions, and 100 ms commits keep them fresh
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return props;

@@ -39,11 +39,16 @@ public final class LocalMain {
                 return;
             }
         }
-        out.printf("ready: api=http://127.0.0.1:%d ingest=http://127.0.0.1:%d%n", runtime.apiPort(),
-            runtime.ingestPort());
-        out.printf("  data: %s (webhook secret in webhook-secret.txt), kafka: %s%n",
-            options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
-        out.printf("  try: curl -s 'http://127.0.0.1:%d/api/v1/networks/dump?limit=10'%n", runtime.apiPort());
+        final String api = "http://127.0.0.1:" + runtime.apiPort();
+        out.printf("ready: api=%s ingest=http://127.0.0.1:%d%n", api, runtime.ingestPort());
+        out.printf("  data: %s, kafka: %s%n", options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
+        out.printf("  demo API key: %s (also in api-key.txt; webhook secret in webhook-secret.txt)%n",
+            runtime.apiKey());
+        final String insider = runtime.sampleInsider();
+        final String curl = "  curl -s -H 'X-API-Key: " + runtime.apiKey() + "' '" + api;
+        out.println(curl + "/api/v1/networks/dump?limit=5'");
+        out.println(curl + "/api/v1/insiders/" + insider + "'");
+        out.println(curl + "/api/v1/insiders/" + insider + "/network?degree=2'");
         out.flush();
         runtime.startSimulation(out);
         stopped.await();

@@ -8,6 +8,7 @@ import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
+import io.insidernetwork.local.sim.PartnerEventGenerator;
 import io.insidernetwork.local.sim.Simulator;
 import io.insidernetwork.schemas.topic.Topics;
 import java.io.IOException;
@@ -47,10 +48,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalOptions options;
     private final Map<String, Object> kafka;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    private final String apiKey;
 
     private LocalRuntime(final EmbeddedKafkaBroker broker, final List<AutoCloseable> services,
                          final IngestService ingest, final ApiService api, final String webhookSecret,
-                         final String bootstrapServers, final LocalOptions options) {
+                         final String bootstrapServers, final LocalOptions options, final String apiKey) {
         this.broker = broker;
         this.services = services;
         this.ingest = ingest;
@@ -59,6 +61,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.options = options;
         this.kafka = Map.of("bootstrap.servers", bootstrapServers);
+        this.apiKey = apiKey;
     }
 
     /** Starts everything; on failure stops what already started and rethrows. */
@@ -94,6 +97,9 @@ public final class LocalRuntime implements AutoCloseable {
             apiSettings.put(ApiConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + "insider-api");
             apiSettings.put(ApiConfig.HTTP_HOST_CONFIG, "127.0.0.1");
             apiSettings.put(ApiConfig.HTTP_PORT_CONFIG, options.apiPort());
+            final String apiKey = generatedSecret(dataDir, "api-key.txt", "");
+            apiSettings.put(ApiConfig.AUTH_KEYS_CONFIG, "local:" + sha256Hex(apiKey) + ":*");
+            apiSettings.put(ApiConfig.SECRET_CONFIG, generatedSecret(dataDir, "api-secret.txt", ""));
             final ApiService api = ApiService.start(new ApiConfig(apiSettings));
             started.add(0, api);
 
@@ -103,7 +109,7 @@ public final class LocalRuntime implements AutoCloseable {
             ingestSettings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secret);
             final IngestService ingest = IngestService.start(new IngestConfig(ingestSettings));
             started.add(0, ingest);
-            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap, options);
+            return new LocalRuntime(broker, started, ingest, api, secret, bootstrap, options, apiKey);
         } catch (final IOException | RuntimeException e) {
             closeAll(started);
             if (broker != null) {
@@ -154,6 +160,19 @@ public final class LocalRuntime implements AutoCloseable {
         return webhookSecret;
     }
 
+    /** An insider of the simulation to show in the printed examples. */
+    public String sampleInsider() {
+        final LocalOptions.Simulation simulation = options.simulation();
+        // the simulation's first insider: the oldest, so usually a hub with a large network
+        return new PartnerEventGenerator(simulation.seed(), Math.max(2, simulation.insiders()), "mybrand",
+            java.time.Clock.systemUTC()).next().subject();
+    }
+
+    /** The API key of the local API (all partner networks); kept in api-key.txt of the data directory. */
+    public String apiKey() {
+        return apiKey;
+    }
+
     /** Bootstrap servers of the broker in use. */
     public String bootstrapServers() {
         return bootstrapServers;
@@ -194,6 +213,29 @@ public final class LocalRuntime implements AutoCloseable {
         final String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
         return secret;
+    }
+
+    /** A random secret kept in {@code file} of the data directory, created at first start. */
+    private static String generatedSecret(final Path dataDir, final String file, final String prefix)
+        throws IOException {
+        final Path path = dataDir.resolve(file);
+        if (Files.exists(path)) {
+            return Files.readString(path, StandardCharsets.UTF_8).trim();
+        }
+        final byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        final String secret = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        Files.writeString(path, secret + "\n", StandardCharsets.UTF_8);
+        return secret;
+    }
+
+    private static String sha256Hex(final String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (final java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
     }
 
     private static void deleteRecursively(final Path dir) {

@@ -52,7 +52,7 @@ class ShareToDumpEndToEndIT {
 
             final URI dump = URI.create("http://127.0.0.1:" + runtime.apiPort() + "/api/v1/networks/dump?limit=100");
             final JsonNode page = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get(dump), p -> p.path("data").path("insiders").has(SHARER));
+                .until(() -> get(dump, runtime.apiKey()), p -> p.path("data").path("insiders").has(SHARER));
 
             assertThat(page.path("success").asBoolean()).isTrue();
             final JsonNode sharer = page.path("data").path("insiders").path(SHARER);
@@ -67,8 +67,9 @@ class ShareToDumpEndToEndIT {
         }
     }
 
-    private JsonNode get(final URI uri) throws Exception {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+    private JsonNode get(final URI uri, final String apiKey) throws Exception {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("X-API-Key", apiKey)
+                .GET().build(),
             HttpResponse.BodyHandlers.ofString());
         return json.readTree(response.body());
     }

@@ -1,24 +1,41 @@
 package io.insidernetwork.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insidernetwork.api.query.DumpPage;
-import io.insidernetwork.api.query.DumpQuery;
+import io.insidernetwork.api.auth.ApiKey;
+import io.insidernetwork.api.auth.ApiKeys;
+import io.insidernetwork.api.auth.PeerAuth;
+import io.insidernetwork.api.auth.RateLimiter;
+import io.insidernetwork.api.auth.TokenCodec;
+import io.insidernetwork.api.query.HttpPeerClient;
+import io.insidernetwork.api.query.NetworkQueries;
+import io.insidernetwork.api.query.PeerException;
 import io.insidernetwork.api.query.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The HTTP layer of the Network &amp; Insider Analytics API. Every failure goes through one error mapping: the seed's
- * envelope, 503 + Retry-After while stores are unavailable, 500 with only a request id.
+ * The HTTP layer of the Network &amp; Insider Analytics API. Every {@code /api} request is authenticated (API key,
+ * partner scope, per-key rate limit) and every failure goes through one error mapping into the seed's envelope:
+ * 503 + Retry-After while stores are unavailable, 502/504 when a peer fails, 500 with only a request id.
  */
 public final class ApiServer implements AutoCloseable {
+
+    /** Context attribute set once an answer (error or relayed) is written, so the 404 fallback leaves it alone. */
+    static final String ANSWERED = "api-answered";
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final int RETRY_AFTER_SECONDS = 2;
@@ -29,31 +46,79 @@ public final class ApiServer implements AutoCloseable {
         this.app = app;
     }
 
+    /**
+     * What the server needs.
+     *
+     * @param ready         whether the stores are queryable (for /health/ready)
+     * @param maxConnections most connections a network answer lists
+     */
+    public record Wiring(NetworkQueries queries, ApiKeys keys, RateLimiter rateLimiter, PeerAuth peerAuth,
+                        TokenCodec tokens, HttpClient http, Duration peerTimeout, String networkId,
+                        Duration updatesRetention, int maxConnections, Clock clock, BooleanSupplier ready,
+                        PrometheusMeterRegistry metrics, String openApiJson) {
+    }
+
+    /** The JSON mapper of answers and peer calls. */
+    public static ObjectMapper json() {
+        return new ObjectMapper();
+    }
+
     /** Starts the server on {@code host:port} (0 = free port). */
-    public static ApiServer start(final String host, final int port, final Function<DumpQuery, DumpPage> dump,
-                                  final String networkId, final BooleanSupplier ready, final Clock clock) {
-        final ObjectMapper json = new ObjectMapper();
+    public static ApiServer start(final String host, final int port, final Wiring w) {
         final Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
-            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.jsonMapper(new JavalinJackson(json(), false));
+            cfg.requestLogger.http((ctx, ms) -> record(w.metrics(), ctx, ms));
         });
-        app.before(RequestMeta::assign);
-        app.get("/api/v1/networks/dump", new DumpHandler(dump, networkId, clock));
+        final InsiderResolver resolver = new InsiderResolver(w.queries(),
+            new Forwarder(w.http(), w.peerAuth(), w.peerTimeout()));
+        final Counter rateLimited = Counter.builder("api_rate_limited").description("Requests answered 429")
+            .register(w.metrics());
+        app.before(ctx -> RequestMeta.assign(ctx));
+        app.before("/api/*", ctx -> authenticate(ctx, w, rateLimited));
+        app.before("/internal/*", ctx -> {
+            if (!w.peerAuth().valid(ctx.header(PeerAuth.HEADER))) {
+                throw ApiError.unauthorized();
+            }
+        });
+        app.after(ctx -> MDC.remove("request_id"));
+        app.get("/api/v1/networks/dump", new DumpHandler(w.queries(), w.networkId(), w.clock()));
+        app.get("/api/v1/networks/updates/since/{timestamp}",
+            new UpdatesHandler(w.queries(), w.tokens(), w.updatesRetention(), w.clock()));
+        app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver));
+        app.get("/api/v1/insiders/{insider_id}/network",
+            new NetworkHandler(resolver, w.queries(), w.tokens(), w.maxConnections()));
+        app.get("/api/v1/insiders/{insider_id}/behavior", new BehaviorHandler(resolver, w.queries()));
+        final InternalHandlers internal = new InternalHandlers(w.queries());
+        app.get(HttpPeerClient.DUMP_PATH, internal::dump);
+        app.get(HttpPeerClient.UPDATES_PATH, internal::updates);
+        app.post(HttpPeerClient.EDGES_PATH, internal::edges);
+        app.post(HttpPeerClient.PURCHASES_PATH, internal::purchases);
+        app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(w.openApiJson()));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+            .result(w.metrics().scrape()));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/health/ready", ctx -> {
-            final boolean up = ready.getAsBoolean();
+            final boolean up = w.ready().getAsBoolean();
             ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN"));
         });
         app.exception(ApiError.class, (e, ctx) -> respond(ctx, e));
-        app.exception(StoreUnavailableException.class, (e, ctx) -> respond(ctx,
-            ApiError.unavailable(RETRY_AFTER_SECONDS, "network state is rebalancing or restoring")));
+        app.exception(StoreUnavailableException.class, (e, ctx) -> {
+            log.debug("Request {} answered 503: {}", RequestMeta.id(ctx), e.getMessage());
+            respond(ctx, ApiError.unavailable(RETRY_AFTER_SECONDS, "network state is rebalancing or restoring"));
+        });
+        app.exception(PeerException.class, (e, ctx) -> {
+            log.warn("Request {} failed calling a peer: {}", RequestMeta.id(ctx), e.getMessage());
+            respond(ctx, e.timeout() ? ApiError.gatewayTimeout("another instance did not answer in time")
+                : ApiError.badGateway("another instance could not answer"));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             final String requestId = RequestMeta.id(ctx);
             log.error("Request {} {} failed, request id {}", ctx.method(), ctx.path(), requestId, e);
             respond(ctx, ApiError.internal(requestId));
         });
         app.error(404, ctx -> {
-            if (ctx.attribute("api-error") == null) {
+            if (ctx.attribute(ANSWERED) == null) {
                 respond(ctx, ApiError.notFound("Resource not found.", "no route " + ctx.method() + " " + ctx.path()));
             }
         });
@@ -62,8 +127,38 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(app);
     }
 
+    private static void authenticate(final Context ctx, final Wiring w, final Counter rateLimited) {
+        final boolean forwarded = w.peerAuth().valid(ctx.header(PeerAuth.HEADER));
+        final ApiKey key = w.keys().authenticate(ctx.header("X-API-Key"), ctx.header("Authorization"))
+            .orElseThrow(ApiError::unauthorized);
+        // a forwarded request was already counted by the instance the client called
+        if (!forwarded) {
+            final OptionalLong wait = w.rateLimiter().tryAcquire(key);
+            if (wait.isPresent()) {
+                rateLimited.increment();
+                throw ApiError.rateLimited((int) wait.getAsLong());
+            }
+        }
+        ctx.attribute(Caller.ATTRIBUTE, new Caller(key, forwarded));
+    }
+
+    private static void record(final PrometheusMeterRegistry metrics, final Context ctx, final float ms) {
+        String route;
+        try {
+            route = ctx.endpointHandlerPath();
+        } catch (final RuntimeException e) {
+            route = "unmatched";
+        }
+        if (route == null || route.isEmpty()) {
+            route = "unmatched";
+        }
+        Timer.builder("api_requests").description("API requests by route and status")
+            .tags("route", route, "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode()))
+            .register(metrics).record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
     private static void respond(final Context ctx, final ApiError error) {
-        ctx.attribute("api-error", Boolean.TRUE);
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         if (error.body().retryAfter() != null) {
             ctx.header("Retry-After", Integer.toString(error.body().retryAfter()));
         }

@@ -1,32 +1,32 @@
 package io.insidernetwork.api.http;
 
-import io.insidernetwork.api.query.DumpPage;
 import io.insidernetwork.api.query.DumpQuery;
 import io.insidernetwork.api.query.DumpQuery.Keyset;
 import io.insidernetwork.api.query.DumpQuery.SortBy;
 import io.insidernetwork.api.query.DumpQuery.SortOrder;
-import io.insidernetwork.schemas.graph.ConnectionState;
-import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.api.query.Dtos.DumpEntry;
+import io.insidernetwork.api.query.Dtos.PartialPage;
+import io.insidernetwork.api.query.Dtos.Target;
+import io.insidernetwork.api.query.NetworkQueries;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/networks/dump}: insiders with their outgoing connections in keyset pages (SPEC.md A.3.1, A.4).
  * The keyset id is the insider's numeric seq; its value the joined date (ISO-8601) or, for sortBy=network_id, the seq.
  */
-public final class DumpHandler implements Handler {
+final class DumpHandler implements Handler {
 
-    private final Function<DumpQuery, DumpPage> reader;
+    private final NetworkQueries queries;
     private final String networkId;
     private final Clock clock;
 
-    public DumpHandler(final Function<DumpQuery, DumpPage> reader, final String networkId, final Clock clock) {
-        this.reader = reader;
+    DumpHandler(final NetworkQueries queries, final String networkId, final Clock clock) {
+        this.queries = queries;
         this.networkId = networkId;
         this.clock = clock;
     }
@@ -34,25 +34,25 @@ public final class DumpHandler implements Handler {
     @Override
     public void handle(final Context ctx) {
         final DumpQuery query = parse(ctx);
-        final DumpPage page = reader.apply(query);
+        final PartialPage<DumpEntry> page = queries.dump(query, Caller.of(ctx).key().scope());
         final Map<String, Object> insiders = new LinkedHashMap<>();
-        for (final DumpPage.Entry entry : page.entries()) {
+        for (final DumpEntry entry : page.entries()) {
             final Map<String, Object> insider = new LinkedHashMap<>();
-            insider.put("joined_date", entry.insider().getJoinedDate().toString());
+            insider.put("joined_date", Params.iso(entry.joinedDate()));
             insider.put("connections", entry.connections().stream().map(DumpHandler::connection).toList());
-            insiders.put(entry.insider().getInsiderId(), insider);
+            insiders.put(entry.insiderId(), insider);
         }
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("network_id", networkId);
         data.put("snapshot_date", clock.instant().toString());
         data.put("insiders", insiders);
         final Map<String, Object> pagination = new LinkedHashMap<>();
-        pagination.put("hasNext", page.hasNext());
+        pagination.put("hasNext", page.hasMore());
         pagination.put("hasPrevious", query.after().isPresent());
-        pagination.put("nextKeyset", page.hasNext() && !page.entries().isEmpty()
-            ? keyset(query.sortBy(), page.entries().get(page.entries().size() - 1).insider()) : null);
+        pagination.put("nextKeyset", page.hasMore() && !page.entries().isEmpty()
+            ? keyset(query.sortBy(), page.entries().get(page.entries().size() - 1)) : null);
         pagination.put("previousKeyset", query.after().isPresent() && !page.entries().isEmpty()
-            ? keyset(query.sortBy(), page.entries().get(0).insider()) : null);
+            ? keyset(query.sortBy(), page.entries().get(0)) : null);
         pagination.put("count", page.entries().size());
         pagination.put("sortBy", query.sortBy().wire());
         pagination.put("sortOrder", query.order().wire());
@@ -96,18 +96,18 @@ public final class DumpHandler implements Handler {
         return new DumpQuery(sortBy, order, limit, after);
     }
 
-    private static Map<String, Object> keyset(final SortBy sortBy, final InsiderState insider) {
-        final Object value = sortBy == SortBy.JOINED_DATE ? insider.getJoinedDate().toString() : insider.getSeq();
+    private static Map<String, Object> keyset(final SortBy sortBy, final DumpEntry insider) {
+        final Object value = sortBy == SortBy.JOINED_DATE ? Params.iso(insider.joinedDate()) : insider.seq();
         final Map<String, Object> keyset = new LinkedHashMap<>();
-        keyset.put("id", insider.getSeq());
+        keyset.put("id", insider.seq());
         keyset.put("value", value);
         return keyset;
     }
 
-    private static Map<String, Object> connection(final ConnectionState c) {
+    private static Map<String, Object> connection(final Target c) {
         final Map<String, Object> connection = new LinkedHashMap<>();
-        connection.put("target", c.getTargetId());
-        connection.put("weight", c.getWeight());
+        connection.put("target", c.target());
+        connection.put("weight", c.weight());
         return connection;
     }
 }

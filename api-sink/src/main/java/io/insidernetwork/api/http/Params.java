@@ -5,9 +5,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Query-parameter parsing with the seed's 400 messages. */
+/** Parameter parsing with the seed's 400 messages; every failure names the parameter at fault. */
 final class Params {
+
+    // 8-4-4-4-12 hex: the seed's own example id has no RFC 4122 version bits, so they are not checked (SPEC A.5.18)
+    private static final Pattern UUID = Pattern.compile(
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private Params() {
     }
@@ -54,5 +59,45 @@ final class Params {
         } catch (final DateTimeParseException e) {
             throw ApiError.badRequest(name, error);
         }
+    }
+
+    /** An optional ISO-8601 query parameter. */
+    static Optional<Instant> optionalInstant(final Context ctx, final String name, final String error) {
+        final String raw = ctx.queryParam(name);
+        return raw == null ? Optional.empty() : Optional.of(instant(raw, name, error));
+    }
+
+    /** One of {@code allowed}, or {@code fallback} when absent. */
+    static String oneOf(final Context ctx, final String name, final String fallback, final String error,
+                        final String... allowed) {
+        final String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return fallback;
+        }
+        for (final String a : allowed) {
+            if (a.equals(raw)) {
+                return a;
+            }
+        }
+        throw ApiError.badRequest(name, error);
+    }
+
+    /** The {@code insider_id} path parameter, validated. */
+    static String insiderId(final Context ctx) {
+        final String id = ctx.pathParam("insider_id");
+        if (!UUID.matcher(id).matches()) {
+            throw ApiError.badRequest("insider_id", "Invalid UUID format for insider_id");
+        }
+        return id.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** ISO-8601 UTC text of epoch millis, or null. */
+    static String iso(final Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** ISO-8601 UTC text of an instant, or null. */
+    static String iso(final Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 }

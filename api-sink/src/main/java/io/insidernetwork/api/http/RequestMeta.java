@@ -18,6 +18,7 @@ final class RequestMeta {
         final String id = incoming != null && incoming.matches("[A-Za-z0-9-]{8,64}") ? incoming
             : UUID.randomUUID().toString();
         ctx.attribute(ATTRIBUTE, id);
+        org.slf4j.MDC.put("request_id", id);
         ctx.header("X-Request-Id", id);
     }
 

@@ -5,6 +5,10 @@ public final class StoreUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    public StoreUnavailableException(final String message) {
+        super(message);
+    }
+
     public StoreUnavailableException(final String message, final Throwable cause) {
         super(message, cause);
     }

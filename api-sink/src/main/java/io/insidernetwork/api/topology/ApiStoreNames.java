@@ -11,6 +11,10 @@ public final class ApiStoreNames {
     public static final String BY_JOINED_DATE = "api-insiders-by-joined-date";
     /** Dump index ordered by seq → insider id. */
     public static final String BY_SEQ = "api-insiders-by-seq";
+    /** Purchases by "insider|event_id" (same partition as the insider). */
+    public static final String PURCHASES = "api-purchases";
+    /** The change feed indexed by (updated_at, insider id, source offset) → NetworkUpdate. */
+    public static final String UPDATES_BY_TIME = "api-updates-by-time";
 
     private ApiStoreNames() {
     }

@@ -1,6 +1,9 @@
 package io.insidernetwork.api.topology;
 
+import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -8,43 +11,67 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * graph-stream's compacted outputs → api-sink's queryable stores. Both sources feed stores shared by one
- * sub-topology, so Streams co-partitions them: an insider and its outgoing connections live in the same task.
+ * graph-stream's outputs → api-sink's queryable stores. All four sources feed stores of one sub-topology, so Streams
+ * co-partitions them: an insider, its outgoing connections, its purchases and its change-feed entries live in the
+ * same task.
  */
 public final class MaterializeTopology {
 
     static final String INSIDER_SOURCE = "insider-state-source";
     static final String CONNECTION_SOURCE = "connection-state-source";
+    static final String PURCHASE_SOURCE = "purchase-source";
+    static final String UPDATE_SOURCE = "network-update-source";
     static final String INSIDER_PROCESSOR = "insider-materializer";
     static final String CONNECTION_PROCESSOR = "connection-materializer";
+    static final String PURCHASE_PROCESSOR = "purchase-materializer";
+    static final String UPDATE_PROCESSOR = "network-update-indexer";
 
     private final Topics topics;
+    private final Duration updatesRetention;
+    private final Clock clock;
 
-    public MaterializeTopology(final Topics topics) {
+    /**
+     * @param updatesRetention how long change-feed entries stay indexed (the topic's retention)
+     * @param clock            wall clock of the index expiry
+     */
+    public MaterializeTopology(final Topics topics, final Duration updatesRetention, final Clock clock) {
         this.topics = topics;
+        this.updatesRetention = updatesRetention;
+        this.clock = clock;
     }
 
     /** The topology. */
-    @SuppressWarnings("unchecked")
     public Topology build() {
         final Topology topology = new Topology();
-        topology.addSource(INSIDER_SOURCE, Serdes.String().deserializer(),
-            (Deserializer<SpecificRecord>) (Deserializer<?>) topics.insiderState().valueSerde().deserializer(),
-            topics.insiderState().name());
-        topology.addSource(CONNECTION_SOURCE, Serdes.String().deserializer(),
-            (Deserializer<SpecificRecord>) (Deserializer<?>) topics.connectionState().valueSerde().deserializer(),
-            topics.connectionState().name());
+        addSource(topology, INSIDER_SOURCE, topics.insiderState());
+        addSource(topology, CONNECTION_SOURCE, topics.connectionState());
+        addSource(topology, PURCHASE_SOURCE, topics.purchases());
+        addSource(topology, UPDATE_SOURCE, topics.networkUpdates());
         topology.addProcessor(INSIDER_PROCESSOR, MaterializeProcessor::forInsiders, INSIDER_SOURCE);
         topology.addProcessor(CONNECTION_PROCESSOR, MaterializeProcessor::forConnections, CONNECTION_SOURCE);
-        final String[] both = {INSIDER_PROCESSOR, CONNECTION_PROCESSOR};
+        topology.addProcessor(PURCHASE_PROCESSOR, MaterializeProcessor::forPurchases, PURCHASE_SOURCE);
+        topology.addProcessor(UPDATE_PROCESSOR, () -> MaterializeProcessor.forUpdates(updatesRetention, clock),
+            UPDATE_SOURCE);
+        final String[] all = {INSIDER_PROCESSOR, CONNECTION_PROCESSOR, PURCHASE_PROCESSOR, UPDATE_PROCESSOR};
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ApiStoreNames.INSIDERS),
-            Serdes.String(), topics.insiderState().valueSerde()), both);
+            Serdes.String(), topics.insiderState().valueSerde()), all);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ApiStoreNames.CONNECTIONS),
-            Serdes.String(), topics.connectionState().valueSerde()), both);
+            Serdes.String(), topics.connectionState().valueSerde()), all);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ApiStoreNames.BY_JOINED_DATE), Serdes.Bytes(), Serdes.String()), both);
+            Stores.persistentKeyValueStore(ApiStoreNames.BY_JOINED_DATE), Serdes.Bytes(), Serdes.String()), all);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ApiStoreNames.BY_SEQ), Serdes.Bytes(), Serdes.String()), both);
+            Stores.persistentKeyValueStore(ApiStoreNames.BY_SEQ), Serdes.Bytes(), Serdes.String()), all);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ApiStoreNames.PURCHASES),
+            Serdes.String(), topics.purchases().valueSerde()), all);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ApiStoreNames.UPDATES_BY_TIME), Serdes.Bytes(),
+            topics.networkUpdates().valueSerde()), all);
         return topology;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addSource(final Topology topology, final String name, final TopicSpec<String, ?> topic) {
+        topology.addSource(name, Serdes.String().deserializer(),
+            (Deserializer<SpecificRecord>) (Deserializer<?>) topic.valueSerde().deserializer(), topic.name());
     }
 }

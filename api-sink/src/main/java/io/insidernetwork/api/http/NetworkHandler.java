@@ -1,0 +1,235 @@
+package io.insidernetwork.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insidernetwork.api.auth.TokenCodec;
+import io.insidernetwork.api.query.Dtos.Edge;
+import io.insidernetwork.api.query.Dtos.Purchase;
+import io.insidernetwork.api.query.NetworkExpansion;
+import io.insidernetwork.api.query.NetworkExpansion.Reached;
+import io.insidernetwork.api.query.NetworkQueries;
+import io.insidernetwork.api.query.Pager;
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.LastSharedAcrossNetwork;
+import io.insidernetwork.schemas.graph.LastSharedWithPartner;
+import io.insidernetwork.schemas.graph.SignupStatus;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/insiders/{insider_id}/network?degree=1|2|3} (SPEC A.3.4): the insiders at exactly that distance,
+ * each with its connection data and a page of its activity with other partners. Adjacency reads of each hop go to
+ * the instance hosting each insider.
+ */
+final class NetworkHandler implements Handler {
+
+    private static final String TOKEN_ERROR = "Invalid activitiesToken format";
+
+    private final InsiderResolver resolver;
+    private final NetworkQueries queries;
+    private final TokenCodec tokens;
+    private final int maxConnections;
+
+    NetworkHandler(final InsiderResolver resolver, final NetworkQueries queries, final TokenCodec tokens,
+                   final int maxConnections) {
+        this.resolver = resolver;
+        this.queries = queries;
+        this.tokens = tokens;
+        this.maxConnections = maxConnections;
+    }
+
+    /** A decoded activitiesToken: the page of {@code connection}'s activities after/before (timestamp, seq). */
+    private record ActivityToken(String connection, long timestamp, long seq, boolean backward) {
+    }
+
+    @Override
+    public void handle(final Context ctx) {
+        final String id = Params.insiderId(ctx);
+        final String degreeRaw = ctx.queryParam("degree");
+        if (degreeRaw == null || !degreeRaw.matches("[123]")) {
+            throw ApiError.badRequest("degree", "Invalid degree parameter (must be 1, 2, or 3)");
+        }
+        final int degree = Integer.parseInt(degreeRaw);
+        final int limit = Params.intIn(ctx, "activitiesLimit", 50, 1, 200,
+            "Invalid activitiesLimit value (must be 1-200)");
+        final Optional<Instant> since = Params.optionalInstant(ctx, "since", "Invalid since timestamp format");
+        final Optional<ActivityToken> token = Optional.ofNullable(ctx.queryParam("activitiesToken"))
+            .map(raw -> decode(raw, id));
+        resolver.resolve(ctx, id, "Insufficient permissions to view network analysis").ifPresent(insider -> {
+            if (degree > 1 && insider.getSignupStatus() == SignupStatus.ANONYMOUS) {
+                throw ApiError.unprocessable("degree", "Network analysis not available for this insider",
+                    "NETWORK_ANALYSIS_UNAVAILABLE");
+            }
+            answer(ctx, insider, degree, limit, since, token);
+        });
+    }
+
+    private void answer(final Context ctx, final InsiderState insider, final int degree, final int limit,
+                        final Optional<Instant> since, final Optional<ActivityToken> token) {
+        final String root = insider.getInsiderId();
+        List<Reached> reached = NetworkExpansion.expand(root, degree, queries::edges);
+        if (since.isPresent()) {
+            final long from = since.get().toEpochMilli();
+            reached = reached.stream().filter(r -> r.edge().timeUpdated() >= from).toList();
+        }
+        final boolean truncated = reached.size() > maxConnections;
+        if (truncated) {
+            reached = reached.subList(0, maxConnections);
+        }
+        final Map<String, List<Purchase>> purchases = queries.purchases(reached.stream().map(Reached::id)
+            .filter(NetworkHandler::isUuid).toList());
+        final List<Map<String, Object>> connections = new ArrayList<>(reached.size());
+        for (final Reached r : reached) {
+            connections.add(connection(root, r, degree, activities(root, insider.getNetworkId(), r.id(),
+                purchases.getOrDefault(r.id(), List.of()), since, limit, token)));
+        }
+        final Map<String, Object> analysis = new LinkedHashMap<>();
+        if (degree == 1) {
+            analysis.put("partner_activity", partnerActivity(insider));
+        }
+        analysis.put("connections", connections);
+        final Map<String, Object> data = new LinkedHashMap<>();
+        data.put("insider_id", root);
+        data.put("time_updated", Params.iso(insider.getTimeUpdated()));
+        data.put("degree", degree);
+        data.put("network_analysis", analysis);
+        final Map<String, Object> meta = new LinkedHashMap<>(RequestMeta.of(ctx));
+        if (truncated) {
+            meta.put("truncated", true);
+        }
+        ctx.json(Envelope.ok(data, meta));
+    }
+
+    private static Map<String, Object> connection(final String root, final Reached r, final int degree,
+                                                  final Map<String, Object> otherPartners) {
+        final Edge e = r.edge();
+        final Map<String, Object> c = new LinkedHashMap<>();
+        c.put("insider_id", r.id());
+        c.put("signup_status", e.signupStatus());
+        if (degree > 1) {
+            c.put("connecting_through", r.through());
+        }
+        c.put("platform_strengths", e.platformStrengths());
+        final Map<String, Object> performance = new LinkedHashMap<>();
+        performance.put("partner_conversion_rate", e.partnerConversionRate());
+        performance.put("total_generated", e.totalGenerated());
+        performance.put("conversion_rate_updated", Params.iso(e.conversionRateUpdated()));
+        c.put("performance_metrics", performance);
+        final Map<String, Object> lastShared = new LinkedHashMap<>();
+        if (e.lastSharedAt() == null) {
+            lastShared.put("partner", null);
+        } else {
+            final Map<String, Object> partner = new LinkedHashMap<>();
+            partner.put("timestamp", Params.iso(e.lastSharedAt()));
+            partner.put("instance_id", e.lastSharedInstanceId());
+            lastShared.put("partner", partner);
+        }
+        lastShared.put("other_partners", otherPartners);
+        c.put("last_shared", lastShared);
+        c.put("time_updated", Params.iso(e.timeUpdated()));
+        return c;
+    }
+
+    private Map<String, Object> activities(final String root, final String currentPartner, final String connection,
+                                           final List<Purchase> all, final Optional<Instant> since, final int limit,
+                                           final Optional<ActivityToken> token) {
+        final long from = since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        final List<Purchase> sorted = all.stream()
+            .filter(p -> !p.partnerNetworkId().equals(currentPartner) && p.timestamp() >= from)
+            .sorted(Purchase.NEWEST_FIRST).toList();
+        final Optional<ActivityToken> mine = token.filter(t -> t.connection().equals(connection));
+        final Pager.Page<Purchase> page = Pager.page(sorted, Purchase.NEWEST_FIRST,
+            mine.map(t -> probe(t.timestamp(), t.seq())), mine.map(ActivityToken::backward).orElse(false), limit);
+        final List<Map<String, Object>> data = page.items().stream().map(NetworkHandler::activity).toList();
+        final Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("hasNext", page.hasNext());
+        pagination.put("hasPrevious", page.hasPrevious());
+        pagination.put("nextToken", page.hasNext() && !page.items().isEmpty()
+            ? encode(root, connection, page.items().get(page.items().size() - 1), false) : null);
+        pagination.put("previousToken", page.hasPrevious() && !page.items().isEmpty()
+            ? encode(root, connection, page.items().get(0), true) : null);
+        pagination.put("count", data.size());
+        pagination.put("sortBy", "timestamp");
+        pagination.put("sortOrder", "desc");
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("data", data);
+        out.put("pagination", pagination);
+        return out;
+    }
+
+    private static Map<String, Object> activity(final Purchase p) {
+        final Map<String, Object> a = new LinkedHashMap<>();
+        a.put("timestamp", Params.iso(p.timestamp()));
+        a.put("order_summary", p.orderSummary());
+        a.put("campaign_summary", p.campaignSummary());
+        a.put("behavior_summary", p.behaviorSummary());
+        a.put("approximate_spending", p.amount().setScale(0, RoundingMode.HALF_UP));
+        return a;
+    }
+
+    private static Map<String, Object> partnerActivity(final InsiderState s) {
+        final Map<String, Object> activity = new LinkedHashMap<>();
+        final LastSharedWithPartner partner = s.getLastSharedWithPartner();
+        if (partner == null) {
+            activity.put("last_shared_with_partner", null);
+        } else {
+            final Map<String, Object> p = new LinkedHashMap<>();
+            p.put("timestamp", Params.iso(partner.getTimestamp()));
+            p.put("partner_id", partner.getPartnerId());
+            p.put("instance_id", partner.getInstanceId());
+            p.put("time_updated", Params.iso(partner.getTimeUpdated()));
+            activity.put("last_shared_with_partner", p);
+        }
+        final LastSharedAcrossNetwork across = s.getLastSharedAcrossNetwork();
+        if (across == null) {
+            activity.put("last_shared_across_network", null);
+        } else {
+            final Map<String, Object> a = new LinkedHashMap<>();
+            a.put("timestamp", Params.iso(across.getTimestamp()));
+            a.put("summary", across.getSummary());
+            a.put("order_id", across.getOrderId());
+            a.put("reach", across.getReach());
+            a.put("time_updated", Params.iso(across.getTimeUpdated()));
+            activity.put("last_shared_across_network", a);
+        }
+        activity.put("cross_partner_conversion_rate", s.getCrossPartnerConversionRate());
+        activity.put("cross_partner_updated", Params.iso(s.getCrossPartnerUpdated()));
+        return activity;
+    }
+
+    private String encode(final String root, final String connection, final Purchase at, final boolean backward) {
+        final ObjectNode payload = tokens.payload();
+        payload.put("r", root);
+        payload.put("c", connection);
+        payload.put("t", at.timestamp());
+        payload.put("s", at.seq());
+        payload.put("d", backward ? "p" : "n");
+        return tokens.encode(payload);
+    }
+
+    private ActivityToken decode(final String raw, final String root) {
+        final JsonNode p = tokens.decode(raw).orElseThrow(() -> ApiError.badRequest("activitiesToken", TOKEN_ERROR));
+        if (!root.equals(p.path("r").asText()) || !p.path("c").isTextual() || !p.path("t").canConvertToLong()
+            || !p.path("s").canConvertToLong() || !p.path("d").isTextual()) {
+            throw ApiError.badRequest("activitiesToken", TOKEN_ERROR);
+        }
+        return new ActivityToken(p.path("c").asText(), p.path("t").asLong(), p.path("s").asLong(),
+            "p".equals(p.path("d").asText()));
+    }
+
+    private static Purchase probe(final long timestamp, final long seq) {
+        return new Purchase(null, seq, null, timestamp, null, null, null, null, null, null, null, null, null, null,
+            null);
+    }
+
+    private static boolean isUuid(final String id) {
+        return id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    }
+}

@@ -1,0 +1,76 @@
+package io.insidernetwork.api.http;
+
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InstancePurchased;
+import io.insidernetwork.schemas.graph.InstanceShared;
+import io.insidernetwork.schemas.graph.NetworkSize;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code GET /api/v1/insiders/{insider_id}}: profile and achievements (SPEC A.3.3). */
+final class ProfileHandler implements Handler {
+
+    private final InsiderResolver resolver;
+
+    ProfileHandler(final InsiderResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    public void handle(final Context ctx) {
+        final String id = Params.insiderId(ctx);
+        resolver.resolve(ctx, id, "Insufficient permissions to view this insider's data")
+            .ifPresent(insider -> ctx.json(Envelope.ok(render(insider), RequestMeta.of(ctx))));
+    }
+
+    static Map<String, Object> render(final InsiderState s) {
+        final Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("instances_purchased", s.getInstancesPurchased().stream().map(ProfileHandler::purchased).toList());
+        profile.put("instances_shared", s.getInstancesShared().stream().map(ProfileHandler::shared).toList());
+        profile.put("conversion_rate", s.getConversionRate());
+        profile.put("conversion_rate_updated", Params.iso(s.getConversionRateUpdated()));
+        profile.put("total_shares", s.getTotalShares());
+        profile.put("shares_updated", Params.iso(s.getSharesUpdated()));
+        profile.put("user_value", s.getUserValue());
+        profile.put("value_updated", Params.iso(s.getValueUpdated()));
+        profile.put("total_purchase_amount", s.getTotalPurchaseAmount());
+        profile.put("purchase_amount_updated", Params.iso(s.getPurchaseAmountUpdated()));
+        profile.put("total_generated_amount", s.getTotalGeneratedAmount());
+        profile.put("generated_amount_updated", Params.iso(s.getGeneratedAmountUpdated()));
+        final NetworkSize size = s.getNetworkSize();
+        final Map<String, Object> networkSize = new LinkedHashMap<>();
+        networkSize.put("first_degree", size.getFirstDegree());
+        networkSize.put("second_degree", size.getSecondDegree());
+        networkSize.put("third_degree", size.getThirdDegree());
+        networkSize.put("time_updated", Params.iso(size.getTimeUpdated()));
+        profile.put("network_size", networkSize);
+        final Map<String, Object> data = new LinkedHashMap<>();
+        data.put("insider_id", s.getInsiderId());
+        data.put("joined_date", Params.iso(s.getJoinedDate()));
+        data.put("time_updated", Params.iso(s.getTimeUpdated()));
+        data.put("profile", profile);
+        return data;
+    }
+
+    private static Map<String, Object> purchased(final InstancePurchased p) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("instance_id", p.getInstanceId());
+        out.put("timestamp", Params.iso(p.getTimestamp()));
+        out.put("campaign_id", p.getCampaignId());
+        out.put("time_updated", Params.iso(p.getTimeUpdated()));
+        return out;
+    }
+
+    private static Map<String, Object> shared(final InstanceShared s) {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("instance_id", s.getInstanceId());
+        out.put("shares", s.getShares());
+        out.put("platforms", s.getPlatforms());
+        out.put("shared_with", s.getSharedWith());
+        out.put("signup", s.getSignup());
+        out.put("time_updated", Params.iso(s.getTimeUpdated()));
+        return out;
+    }
+}
