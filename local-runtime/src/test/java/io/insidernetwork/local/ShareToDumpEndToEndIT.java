@@ -52,7 +52,9 @@ class ShareToDumpEndToEndIT {
 
             final URI dump = URI.create("http://127.0.0.1:" + runtime.apiPort() + "/api/v1/networks/dump?limit=100");
             final JsonNode page = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get(dump, runtime.apiKey()), p -> p.path("data").path("insiders").has(SHARER));
+                .until(() -> get(dump, runtime.apiKey()),
+                    // insider and connection states are separate topics: wait until both are materialized
+                    p -> p.path("data").path("insiders").path(SHARER).path("connections").size() > 0);
 
             assertThat(page.path("success").asBoolean()).isTrue();
             final JsonNode sharer = page.path("data").path("insiders").path(SHARER);
