@@ -26,6 +26,16 @@ final class IndexKeys {
         return inboundPrefix(recipient, instance) + sharer + SEP + pad(time);
     }
 
+    /** Prefix of purchases of {@code instance} by {@code buyer}, ordered by time. */
+    static String purchasePrefix(final String buyer, final String instance) {
+        return "pu" + SEP + buyer + SEP + instance + SEP;
+    }
+
+    /** A purchase: value = time of the share it is attributed to, or -1. */
+    static String purchase(final String buyer, final String instance, final long time, final String eventId) {
+        return purchasePrefix(buyer, instance) + pad(time) + SEP + eventId;
+    }
+
     /** The signup of {@code insider}: value "time,eventId,hasReferrer". */
     static String signup(final String insider) {
         return "su" + SEP + insider;

@@ -258,8 +258,11 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final PurchaseRecord record = PurchaseRecords.of(event, purchase, nextCounter("p" + IndexKeys.SEP + buyer));
         final Map<String, SharedAt> sharers = latestSharesBefore(buyer, purchase.getInstanceId(),
             time.toEpochMilli());
-        sharers.entrySet().stream().max(Map.Entry.comparingByValue())
-            .ifPresent(latest -> record.setAttributedTo(latest.getKey()));
+        final Optional<Map.Entry<String, SharedAt>> latest = sharers.entrySet().stream()
+            .max(Map.Entry.comparingByValue());
+        latest.ifPresent(l -> record.setAttributedTo(l.getKey()));
+        index.put(IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(), event.getEventId()),
+            Long.toString(latest.map(l -> l.getValue().time()).orElse(-1L)));
         sharers.keySet().forEach(sharer -> command(sharer, time, new Attribution(sharer, buyer,
             AttributionKind.PURCHASE, event.getEventId(), purchase.getInstanceId(), record.getAmount())));
         putPurchase(record);
@@ -321,35 +324,36 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         if (insider.created()) {
             save(insider, List.of(), time);
         }
-        sendStatus(sharer, insider.state(), time);
+        final InsiderState target = insider.state();
+        if (!Status.of(target).equals(new Status(false, 0.0, target.getTotalGeneratedAmount()))
+            || target.getTotalGeneratedAmount().signum() != 0) {
+            sendStatus(sharer, target, time);
+        }
     }
 
     private void creditPurchasesAfter(final String buyer, final String sharer, final String instance, final long at,
                                       final List<Long> earlier, final Instant time) {
         final long window = parameters.attributionWindow().toMillis();
-        final List<PurchaseRecord> matching = new ArrayList<>();
-        try (KeyValueIterator<String, PurchaseRecord> all = purchases.prefixScan(buyer + ConnectionKeys.SEPARATOR,
-            new StringSerializer())) {
-            while (all.hasNext()) {
-                final PurchaseRecord p = all.next().value;
-                final long bought = p.getTimestamp().toEpochMilli();
-                if (p.getInstanceId().equals(instance) && at <= bought && bought - at <= window) {
-                    matching.add(p);
-                }
-            }
+        final List<KeyValue<String, String>> matching = new ArrayList<>();
+        // only purchases of this instance within the window after the share: a time-ordered range, not a scan
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.purchase(buyer, instance, at, ""),
+            IndexKeys.purchase(buyer, instance, at + window, "\uffff"))) {
+            range.forEachRemaining(matching::add);
         }
-        for (final PurchaseRecord p : matching) {
-            final long bought = p.getTimestamp().toEpochMilli();
-            final boolean credited = earlier.stream().anyMatch(t -> t <= bought && bought - t <= window);
-            if (!credited) {
-                command(sharer, time, new Attribution(sharer, buyer, AttributionKind.PURCHASE, p.getEventId(),
-                    instance, p.getAmount()));
+        for (final KeyValue<String, String> entry : matching) {
+            final long bought = Long.parseLong(IndexKeys.beforeLast(entry.key));
+            final String eventId = IndexKeys.last(entry.key);
+            final PurchaseRecord p = purchases.get(buyer + ConnectionKeys.SEPARATOR + eventId);
+            if (p == null) {
+                continue;
             }
-            final Map<String, SharedAt> all = latestSharesBefore(buyer, instance, bought);
-            final String latest = all.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(null);
-            if (latest != null && !latest.equals(p.getAttributedTo())) {
-                p.setAttributedTo(latest);
+            if (earlier.stream().noneMatch(t -> t <= bought && bought - t <= window)) {
+                command(sharer, time, new Attribution(sharer, buyer, AttributionKind.PURCHASE, eventId, instance,
+                    p.getAmount()));
+            }
+            if (at > Long.parseLong(entry.value)) {
+                index.put(entry.key, Long.toString(at));
+                p.setAttributedTo(sharer);
                 putPurchase(p);
             }
         }
