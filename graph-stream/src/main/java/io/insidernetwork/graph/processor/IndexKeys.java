@@ -71,6 +71,16 @@ final class IndexKeys {
         return visitedPrefix(fingerprint) + referrer;
     }
 
+    /** Prefix of the dedupe purge schedule. */
+    static String seenPrefix() {
+        return "se" + SEP;
+    }
+
+    /** Event {@code eventId} was applied at stream time {@code time}. */
+    static String seen(final long time, final String eventId) {
+        return seenPrefix() + pad(time) + SEP + eventId;
+    }
+
     /** Prefix of the decay schedule. */
     static String decayPrefix() {
         return "dx" + SEP;

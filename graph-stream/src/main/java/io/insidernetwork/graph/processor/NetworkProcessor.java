@@ -53,8 +53,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +93,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, InsiderState> insiders;
     private KeyValueStore<String, ConnectionState> connections;
-    private WindowStore<String, Long> seenEvents;
+    private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, Long> sequences;
     private KeyValueStore<String, PurchaseRecord> purchases;
     private KeyValueStore<String, String> index;
@@ -140,13 +138,9 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             return;
         }
         final long now = context.currentStreamTimeMs();
-        try (WindowStoreIterator<Long> seen = seenEvents.fetch(event.getEventId(),
-            Instant.ofEpochMilli(Math.max(0, now - parameters.dedupeRetention().toMillis())),
-            Instant.ofEpochMilli(now))) {
-            if (seen.hasNext()) {
-                log.debug("Event {} already applied", event.getEventId());
-                return;
-            }
+        if (seenEvents.get(event.getEventId()) != null) {
+            log.debug("Event {} already applied", event.getEventId());
+            return;
         }
         final Object payload = event.getPayload();
         if (payload instanceof Share share) {
@@ -158,7 +152,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         } else if (payload instanceof Purchase purchase) {
             onPurchase(event, purchase);
         }
-        seenEvents.put(event.getEventId(), event.getEventTime().toEpochMilli(), now);
+        seenEvents.put(event.getEventId(), now);
+        index.put(IndexKeys.seen(now, event.getEventId()), "");
     }
 
     private void onShare(final PartnerEvent event, final Share share) {
@@ -494,6 +489,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     // ---------------------------------------------------------------- decay
 
     private void removeDecayed(final long streamTime) {
+        forgetOldEvents(streamTime);
         final List<KeyValue<String, String>> due = new ArrayList<>();
         final String prefix = IndexKeys.decayPrefix();
         final String until = IndexKeys.decay(streamTime, "\uffff");
@@ -528,6 +524,23 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         if (!removedBySource.isEmpty()) {
             log.info("Removed {} decayed connections of {} insiders at stream time {}",
                 removedBySource.values().stream().mapToInt(List::size).sum(), removedBySource.size(), time);
+        }
+    }
+
+    /**
+     * Purges event ids applied more than the dedupe retention ago (stream time). A key-value store with its own purge
+     * rather than a window store: a window store's changelog is also deleted by record time, which would lose the
+     * ids of old (replayed) events on restore and apply their redeliveries twice.
+     */
+    private void forgetOldEvents(final long streamTime) {
+        final List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.seenPrefix(),
+            IndexKeys.seen(streamTime - parameters.dedupeRetention().toMillis(), "\uffff"))) {
+            range.forEachRemaining(kv -> old.add(kv.key));
+        }
+        for (final String key : old) {
+            seenEvents.delete(IndexKeys.last(key));
+            index.delete(key);
         }
     }
 

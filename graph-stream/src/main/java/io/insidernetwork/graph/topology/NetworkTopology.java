@@ -11,7 +11,6 @@ import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import io.insidernetwork.schemas.topic.Topics;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -69,8 +68,8 @@ public final class NetworkTopology {
             Serdes.String(), topics.insiderState().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CONNECTIONS),
             Serdes.String(), topics.connectionState().valueSerde()), PROCESSOR);
-        topology.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(StoreNames.SEEN_EVENTS,
-            parameters.dedupeRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_EVENTS),
+            Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEQUENCES),
             Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PURCHASES),

@@ -7,7 +7,7 @@ public final class StoreNames {
     public static final String INSIDERS = "graph-insiders";
     /** Outgoing connections by "source|target". */
     public static final String CONNECTIONS = "graph-connections";
-    /** Window store of event ids already applied, kept for the dedupe retention (in stream time). */
+    /** Event ids already applied (to the stream time they were applied at), purged after the dedupe retention. */
     public static final String SEEN_EVENTS = "graph-seen-events";
     /** Per-task counters: insider sequence numbers and per-insider purchase sequence numbers. */
     public static final String SEQUENCES = "graph-insider-sequences";

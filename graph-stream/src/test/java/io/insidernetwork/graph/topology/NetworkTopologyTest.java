@@ -123,6 +123,22 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldForgetEventIdWhenOlderThanDedupeRetention() {
+        final GraphParameters shortMemory = new GraphParameters(GraphFixtures.WEIGHTS, 0.5, 0.01, 3.0,
+            Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(100));
+        try (TopologyTestDriver driver = driver(shortMemory)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, A, share("e1", A, T0, B));
+            // stream time moves 2 minutes on: the purge runs and e1 is forgotten, so a redelivery now applies again
+            pipe(in, A, share("e2", A, T0.plusSeconds(120), C));
+            assertThat(driver.<String, Long>getKeyValueStore(StoreNames.SEEN_EVENTS).get("e1")).isNull();
+            pipe(in, A, share("e1", A, T0, B));
+            assertThat(insider(driver, A).getTotalShares()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void shouldCreditSharerWhenRecipientBuysSharedInstanceInWindow() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
