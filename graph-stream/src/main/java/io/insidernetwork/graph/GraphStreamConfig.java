@@ -1,5 +1,6 @@
 package io.insidernetwork.graph;
 
+import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.WeightModel;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
@@ -52,6 +53,34 @@ public final class GraphStreamConfig extends AbstractConfig {
     public static final String WEIGHT_PURCHASE_POINTS_CONFIG = "graph.weight.purchase.points";
     private static final String WEIGHT_PURCHASE_POINTS_DOC = "Score points of a purchase that followed a share.";
 
+    public static final String WEIGHT_VISIT_POINTS_CONFIG = "graph.weight.visit.points";
+    private static final String WEIGHT_VISIT_POINTS_DOC = "Score points of a referral-link visit on an anonymous "
+        + "(fingerprint) connection.";
+
+    public static final String REMOVAL_THRESHOLD_CONFIG = "graph.connection.removal.threshold";
+    private static final String REMOVAL_THRESHOLD_DOC = "A connection whose decayed weight falls below this is "
+        + "removed (0 never removes).";
+
+    public static final String PLATFORM_K_CONFIG = "graph.platform.k";
+    private static final String PLATFORM_K_DOC = "Saturation constant of platform strengths: "
+        + "strength = 1 - exp(-shares on the platform / K).";
+
+    public static final String ATTRIBUTION_WINDOW_MS_CONFIG = "graph.attribution.window.ms";
+    private static final String ATTRIBUTION_WINDOW_MS_DOC = "A signup or purchase is credited to shares to the "
+        + "insider at most this long before it.";
+
+    public static final String DEDUPE_RETENTION_MS_CONFIG = "graph.dedupe.retention.ms";
+    private static final String DEDUPE_RETENTION_MS_DOC = "How long (stream time) event ids are remembered: a "
+        + "redelivery within this window is applied once.";
+
+    public static final String DECAY_SCAN_INTERVAL_MS_CONFIG = "graph.decay.scan.interval.ms";
+    private static final String DECAY_SCAN_INTERVAL_MS_DOC = "Stream-time interval of the scan that removes "
+        + "connections decayed below the threshold.";
+
+    public static final String NETWORK_SIZE_INTERVAL_MS_CONFIG = "graph.network.size.interval.ms";
+    private static final String NETWORK_SIZE_INTERVAL_MS_DOC = "Wall-clock interval at which network sizes "
+        + "affected by connection changes are recomputed (changes in between are coalesced).";
+
     static final ConfigDef CONFIG_DEF = CommonConfig.addTo(new ConfigDef())
         .define(APPLICATION_ID_CONFIG, Type.STRING, "insider-graph", new ConfigDef.NonEmptyString(), Importance.HIGH,
             APPLICATION_ID_DOC)
@@ -71,7 +100,20 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(WEIGHT_SIGNUP_POINTS_CONFIG, Type.DOUBLE, 3.0, Range.atLeast(0.0), Importance.LOW,
             WEIGHT_SIGNUP_POINTS_DOC)
         .define(WEIGHT_PURCHASE_POINTS_CONFIG, Type.DOUBLE, 5.0, Range.atLeast(0.0), Importance.LOW,
-            WEIGHT_PURCHASE_POINTS_DOC);
+            WEIGHT_PURCHASE_POINTS_DOC)
+        .define(WEIGHT_VISIT_POINTS_CONFIG, Type.DOUBLE, 0.5, Range.atLeast(0.0), Importance.LOW,
+            WEIGHT_VISIT_POINTS_DOC)
+        .define(REMOVAL_THRESHOLD_CONFIG, Type.DOUBLE, 0.01, Range.between(0.0, 0.99), Importance.MEDIUM,
+            REMOVAL_THRESHOLD_DOC)
+        .define(PLATFORM_K_CONFIG, Type.DOUBLE, 3.0, Range.atLeast(0.001), Importance.LOW, PLATFORM_K_DOC)
+        .define(ATTRIBUTION_WINDOW_MS_CONFIG, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(1L),
+            Importance.MEDIUM, ATTRIBUTION_WINDOW_MS_DOC)
+        .define(DEDUPE_RETENTION_MS_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),
+            Importance.MEDIUM, DEDUPE_RETENTION_MS_DOC)
+        .define(DECAY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1_000L),
+            Importance.LOW, DECAY_SCAN_INTERVAL_MS_DOC)
+        .define(NETWORK_SIZE_INTERVAL_MS_CONFIG, Type.LONG, 200L, Range.between(10L, 60_000L), Importance.MEDIUM,
+            NETWORK_SIZE_INTERVAL_MS_DOC);
 
     public GraphStreamConfig(final Map<?, ?> originals) {
         super(CONFIG_DEF, originals, true);
@@ -103,6 +145,16 @@ public final class GraphStreamConfig extends AbstractConfig {
         return new WeightModel(getDouble(WEIGHT_SHARE_POINTS_CONFIG), getDouble(WEIGHT_SIGNUP_POINTS_CONFIG),
             getDouble(WEIGHT_PURCHASE_POINTS_CONFIG), getDouble(WEIGHT_K_CONFIG),
             Duration.ofMillis(getLong(WEIGHT_HALF_LIFE_MS_CONFIG)));
+    }
+
+    /** The model parameters (weights, thresholds, windows). */
+    public GraphParameters graphParameters() {
+        return new GraphParameters(weightModel(), getDouble(WEIGHT_VISIT_POINTS_CONFIG),
+            getDouble(REMOVAL_THRESHOLD_CONFIG), getDouble(PLATFORM_K_CONFIG),
+            Duration.ofMillis(getLong(ATTRIBUTION_WINDOW_MS_CONFIG)),
+            Duration.ofMillis(getLong(DEDUPE_RETENTION_MS_CONFIG)),
+            Duration.ofMillis(getLong(DECAY_SCAN_INTERVAL_MS_CONFIG)),
+            Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)));
     }
 
     /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */

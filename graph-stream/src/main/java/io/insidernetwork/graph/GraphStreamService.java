@@ -29,7 +29,7 @@ public final class GraphStreamService implements AutoCloseable {
         }
         final Properties props = config.streamsProperties();
         final KafkaStreams streams = new KafkaStreams(
-            new NetworkTopology(config.topics(), config.weightModel()).build(props), props);
+            new NetworkTopology(config.topics(), config.graphParameters()).build(props), props);
         streams.setStateListener((to, from) -> log.info("graph-stream state from {} to {}", from, to));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("graph-stream thread failed; replacing it", e);

@@ -1,7 +1,10 @@
 package io.insidernetwork.graph.logic;
 
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InstancePurchased;
 import io.insidernetwork.schemas.graph.InstanceShared;
+import io.insidernetwork.schemas.graph.LastSharedAcrossNetwork;
+import io.insidernetwork.schemas.graph.LastSharedWithPartner;
 import io.insidernetwork.schemas.graph.NetworkSize;
 import io.insidernetwork.schemas.graph.SignupStatus;
 import java.math.BigDecimal;
@@ -43,28 +46,110 @@ public final class InsiderStates {
                                   final List<String> recipients, final Instant time) {
         state.setTotalShares(state.getTotalShares() + 1);
         state.setSharesUpdated(later(state.getSharesUpdated(), time));
-        final List<InstanceShared> shared = new ArrayList<>(state.getInstancesShared());
-        InstanceShared entry = shared.stream().filter(s -> s.getInstanceId().equals(instanceId)).findFirst()
-            .orElse(null);
-        if (entry == null) {
-            entry = InstanceShared.newBuilder().setInstanceId(instanceId).setShares(0).setPlatforms(new ArrayList<>())
-                .setSharedWith(new ArrayList<>()).setSignup(new ArrayList<>()).setTimeUpdated(time).build();
-            shared.add(entry);
-        }
+        final InstanceShared entry = sharedEntry(state, instanceId, time);
         entry.setShares(entry.getShares() + 1);
         entry.setPlatforms(union(entry.getPlatforms(), List.of(platform)));
         entry.setSharedWith(union(entry.getSharedWith(), recipients));
         entry.setTimeUpdated(later(entry.getTimeUpdated(), time));
-        state.setInstancesShared(shared);
         touch(state, time);
     }
 
-    /** Sets the first-degree size (outgoing connections). */
-    public static void setFirstDegree(final InsiderState state, final long firstDegree, final Instant time) {
-        if (state.getNetworkSize().getFirstDegree() != firstDegree) {
-            state.getNetworkSize().setFirstDegree(firstDegree);
-            state.getNetworkSize().setTimeUpdated(later(state.getNetworkSize().getTimeUpdated(), time));
+    /** Sets the exact network sizes; false when they did not change. */
+    public static boolean setNetworkSize(final InsiderState state, final long first, final long second,
+                                         final long third, final Instant time) {
+        final NetworkSize size = state.getNetworkSize();
+        if (size.getFirstDegree() == first && size.getSecondDegree() == second && size.getThirdDegree() == third) {
+            return false;
         }
+        size.setFirstDegree(first);
+        size.setSecondDegree(second);
+        size.setThirdDegree(third);
+        size.setTimeUpdated(later(size.getTimeUpdated(), time));
+        touch(state, time);
+        return true;
+    }
+
+    /** Records the latest share in the insider's own partner network and across all networks. */
+    public static void applyLastShared(final InsiderState state, final String partner, final String instanceId,
+                                       final int reach, final Instant time) {
+        final LastSharedWithPartner own = state.getLastSharedWithPartner();
+        if (partner.equals(state.getNetworkId()) && (own == null || !time.isBefore(own.getTimestamp()))) {
+            state.setLastSharedWithPartner(new LastSharedWithPartner(time, partner, instanceId, time));
+        }
+        final LastSharedAcrossNetwork any = state.getLastSharedAcrossNetwork();
+        if (any == null || !time.isBefore(any.getTimestamp())) {
+            state.setLastSharedAcrossNetwork(new LastSharedAcrossNetwork(time,
+                "Shared " + instanceId + " in " + partner + " with " + reach + " recipient" + (reach == 1 ? "" : "s"),
+                null, (long) reach, time));
+        }
+    }
+
+    /** Records one purchase by the insider. */
+    public static void applyPurchase(final InsiderState state, final String instanceId, final String campaignId,
+                                     final BigDecimal amount, final Instant time) {
+        final List<InstancePurchased> purchased = new ArrayList<>(state.getInstancesPurchased());
+        int at = purchased.size();
+        while (at > 0 && purchased.get(at - 1).getTimestamp().isAfter(time)) {
+            at--;
+        }
+        purchased.add(at, new InstancePurchased(instanceId, time, campaignId, time));
+        state.setInstancesPurchased(purchased);
+        state.setTotalPurchaseAmount(state.getTotalPurchaseAmount().add(amount));
+        state.setPurchaseAmountUpdated(later(state.getPurchaseAmountUpdated(), time));
+        updateValue(state, time);
+        touch(state, time);
+    }
+
+    /** Adds a purchase attributed to the insider's shares. */
+    public static void addGenerated(final InsiderState state, final BigDecimal amount, final Instant time) {
+        state.setTotalGeneratedAmount(state.getTotalGeneratedAmount().add(amount));
+        state.setGeneratedAmountUpdated(later(state.getGeneratedAmountUpdated(), time));
+        updateValue(state, time);
+        touch(state, time);
+    }
+
+    /** Records that {@code recipient} signed up after the insider shared {@code instanceId} (or referred them). */
+    public static void applySignupCredit(final InsiderState state, final String instanceId, final String recipient,
+                                         final Instant time) {
+        final InstanceShared entry = sharedEntry(state, instanceId, time);
+        entry.setSharedWith(union(entry.getSharedWith(), List.of(recipient)));
+        entry.setSignup(union(entry.getSignup(), List.of(recipient)));
+        entry.setTimeUpdated(later(entry.getTimeUpdated(), time));
+        touch(state, time);
+    }
+
+    /** Sets the conversion rate from the number of converted recipients; false when unchanged. */
+    public static boolean setConverted(final InsiderState state, final long converted, final Instant time) {
+        final LinkedHashSet<String> recipients = new LinkedHashSet<>();
+        state.getInstancesShared().forEach(s -> recipients.addAll(s.getSharedWith()));
+        final double rate = recipients.isEmpty() ? 0.0 : Math.min(1.0, (double) converted / recipients.size());
+        if (rate == state.getConversionRate() && state.getConversionRateUpdated() != null) {
+            return false;
+        }
+        state.setConversionRate(rate);
+        state.setConversionRateUpdated(later(state.getConversionRateUpdated(), time));
+        touch(state, time);
+        return true;
+    }
+
+    private static void updateValue(final InsiderState state, final Instant time) {
+        state.setUserValue(state.getTotalPurchaseAmount().add(state.getTotalGeneratedAmount()));
+        state.setValueUpdated(later(state.getValueUpdated(), time));
+    }
+
+    private static InstanceShared sharedEntry(final InsiderState state, final String instanceId, final Instant time) {
+        for (final InstanceShared s : state.getInstancesShared()) {
+            if (s.getInstanceId().equals(instanceId)) {
+                return s;
+            }
+        }
+        final InstanceShared entry = InstanceShared.newBuilder().setInstanceId(instanceId).setShares(0)
+            .setPlatforms(new ArrayList<>()).setSharedWith(new ArrayList<>()).setSignup(new ArrayList<>())
+            .setTimeUpdated(time).build();
+        final List<InstanceShared> shared = new ArrayList<>(state.getInstancesShared());
+        shared.add(entry);
+        state.setInstancesShared(shared);
+        return entry;
     }
 
     /** Moves the record's time_updated forward to {@code time} (never back). */
@@ -72,7 +157,8 @@ public final class InsiderStates {
         state.setTimeUpdated(later(state.getTimeUpdated(), time));
     }
 
-    static Instant later(final Instant a, final Instant b) {
+    /** The later of two times; {@code a} may be null. */
+    public static Instant later(final Instant a, final Instant b) {
         return a == null || b.isAfter(a) ? b : a;
     }
 

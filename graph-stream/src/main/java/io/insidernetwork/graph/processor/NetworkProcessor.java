@@ -1,36 +1,68 @@
 package io.insidernetwork.graph.processor;
 
+import io.insidernetwork.graph.logic.ConnectionStates;
+import io.insidernetwork.graph.logic.EventValidator;
+import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.InsiderStates;
-import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.graph.logic.PurchaseRecords;
 import io.insidernetwork.graph.topology.StoreNames;
+import io.insidernetwork.schemas.graph.Attribution;
+import io.insidernetwork.schemas.graph.AttributionKind;
 import io.insidernetwork.schemas.graph.ChangeType;
 import io.insidernetwork.schemas.graph.ConnectionChange;
 import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.EdgeChange;
+import io.insidernetwork.schemas.graph.EdgeOp;
+import io.insidernetwork.schemas.graph.GraphCommand;
+import io.insidernetwork.schemas.graph.InboundShare;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.MergeVisitor;
+import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
+import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.graph.SignupStatus;
+import io.insidernetwork.schemas.graph.TargetStatus;
+import io.insidernetwork.schemas.graph.VisitorIdentified;
+import io.insidernetwork.schemas.graph.VisitorSeen;
 import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.partner.Purchase;
+import io.insidernetwork.schemas.partner.ReferralVisit;
 import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies partner events, keyed by the insider they are about, to the insider and connection stores and forwards
- * the changed states and a change-feed entry. Runs once per partition (task); every event id is applied once.
+ * Applies partner events (keyed by the insider they are about) and commands from other tasks (keyed by the insider,
+ * connection source or fingerprint they concern) to the insider, connection, purchase and index stores, and forwards
+ * changed states, change-feed entries, commands and insider-graph changes. One instance per partition; every event
+ * id is applied once within the dedupe retention; a record it cannot apply goes to the dead-letter topic.
  */
-public final class NetworkProcessor implements Processor<String, PartnerEvent, String, SpecificRecord> {
+public final class NetworkProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     /** Child that writes insider states. */
     public static final String INSIDER_SINK = "insider-state-sink";
@@ -38,25 +70,37 @@ public final class NetworkProcessor implements Processor<String, PartnerEvent, S
     public static final String CONNECTION_SINK = "connection-state-sink";
     /** Child that writes the network-updates change feed. */
     public static final String UPDATES_SINK = "network-updates-sink";
+    /** Child that writes purchase records. */
+    public static final String PURCHASE_SINK = "purchases-sink";
+    /** Child that writes commands to other tasks. */
+    public static final String COMMAND_SINK = "commands-sink";
+    /** Child that writes insider-graph changes. */
+    public static final String EDGE_SINK = "edge-changes-sink";
+    /** Child that writes records that could not be applied. */
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
-    /** Keys of connections: source and target joined by this separator (a UUID never contains it). */
-    public static final String KEY_SEPARATOR = "|";
+    /** Dead-letter header with the reason (the same header name as Kafka Streams' own dead-letter records). */
+    public static final String REASON_HEADER = "__streams.errors.message";
+    static final String EXCEPTION_HEADER = "__streams.errors.exception";
+    static final String REFERRAL = "referral";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkProcessor.class);
     private static final String NEXT_SEQ_KEY = "next";
-    private static final BigDecimal ZERO = new BigDecimal("0.0000");
     /** Sequence numbers are counter * SEQ_STRIDE + partition: unique across tasks without coordination. */
     private static final long SEQ_STRIDE = 1024;
 
-    private final WeightModel weights;
+    private final GraphParameters parameters;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, InsiderState> insiders;
     private KeyValueStore<String, ConnectionState> connections;
     private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, Long> sequences;
+    private KeyValueStore<String, PurchaseRecord> purchases;
+    private KeyValueStore<String, String> index;
+    private Sensor deadLetters;
 
-    public NetworkProcessor(final WeightModel weights) {
-        this.weights = weights;
+    public NetworkProcessor(final GraphParameters parameters) {
+        this.parameters = parameters;
     }
 
     @Override
@@ -66,115 +110,503 @@ public final class NetworkProcessor implements Processor<String, PartnerEvent, S
         connections = context.getStateStore(StoreNames.CONNECTIONS);
         seenEvents = context.getStateStore(StoreNames.SEEN_EVENTS);
         sequences = context.getStateStore(StoreNames.SEQUENCES);
+        purchases = context.getStateStore(StoreNames.PURCHASES);
+        index = context.getStateStore(StoreNames.INDEX);
+        deadLetters = context.metrics().addRateTotalSensor("graph-stream", "network-processor", "dead-letter",
+            Sensor.RecordingLevel.INFO);
+        context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
     }
 
     @Override
-    public void process(final Record<String, PartnerEvent> record) {
-        final PartnerEvent event = record.value();
-        if (event == null) {
+    public void process(final Record<String, SpecificRecord> record) {
+        final SpecificRecord value = record.value();
+        if (value instanceof GraphCommand command) {
+            onCommand(command);
+        } else if (value == null || value instanceof PartnerEvent) {
+            onEvent(record.key(), (PartnerEvent) value, record);
+        } else {
+            deadLetter(record, "value: unexpected type " + value.getClass().getName());
+        }
+    }
+
+    // ---------------------------------------------------------------- partner events
+
+    private void onEvent(final String key, final PartnerEvent event, final Record<String, SpecificRecord> record) {
+        final Optional<String> problem = EventValidator.problem(key, event);
+        if (problem.isPresent()) {
+            deadLetter(record, problem.get());
             return;
         }
+        final long now = context.currentStreamTimeMs();
         if (seenEvents.get(event.getEventId()) != null) {
             log.debug("Event {} already applied", event.getEventId());
             return;
         }
         final Object payload = event.getPayload();
         if (payload instanceof Share share) {
-            applyShare(event, share);
+            onShare(event, share);
         } else if (payload instanceof Signup signup) {
-            applySignup(event, signup);
+            onSignup(event, signup);
+        } else if (payload instanceof ReferralVisit visit) {
+            onVisit(event, visit);
+        } else if (payload instanceof Purchase purchase) {
+            onPurchase(event, purchase);
         }
-        seenEvents.put(event.getEventId(), event.getEventTime().toEpochMilli());
+        seenEvents.put(event.getEventId(), now);
+        index.put(IndexKeys.seen(now, event.getEventId()), "");
     }
 
-    private void applyShare(final PartnerEvent event, final Share share) {
+    private void onShare(final PartnerEvent event, final Share share) {
         final Instant time = event.getEventTime();
         final String sharer = share.getSharerId();
-        final InsiderState existing = insiders.get(sharer);
-        final InsiderState insider = existing != null ? existing
-            : InsiderStates.create(sharer, event.getPartnerNetworkId(), nextSeq(), time, SignupStatus.SIGNED_UP);
+        final Loaded insider = load(sharer, event.getPartnerNetworkId(), time, SignupStatus.SIGNED_UP);
+        markSignedUp(insider.state(), time);
         final List<ConnectionChange> changes = new ArrayList<>();
-        int added = 0;
-        for (final String recipient : share.getRecipients()) {
-            final String key = sharer + KEY_SEPARATOR + recipient;
+        final Set<String> recipients = new LinkedHashSet<>(share.getRecipients());
+        recipients.remove(sharer);
+        for (final String recipient : recipients) {
+            final boolean isInsider = EventValidator.isInsiderId(recipient);
+            final String key = ConnectionKeys.of(sharer, recipient);
             final ConnectionState before = connections.get(key);
-            final ConnectionState after = shareOn(before, event, share, recipient);
-            connections.put(key, after);
-            context.forward(new Record<String, SpecificRecord>(key, after,
-                time.toEpochMilli()), CONNECTION_SINK);
+            final ConnectionState after = before != null ? before : ConnectionStates.create(sharer, recipient,
+                event.getPartnerNetworkId(), isInsider ? SignupStatus.INVITED : SignupStatus.ANONYMOUS, time);
+            final double expiredBefore = before == null ? -1 : expiry(before);
+            ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().sharePoints(), time);
+            ConnectionStates.applyShare(after, parameters, event.getPartnerNetworkId(), share.getPlatform(),
+                share.getInstanceId(), time);
+            putConnection(key, expiredBefore, after, time);
             changes.add(new ConnectionChange(recipient, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
-            if (before == null) {
-                added++;
+            if (isInsider) {
+                if (before == null) {
+                    edge(sharer, recipient, EdgeOp.ADD, time);
+                }
+                command(recipient, time, new InboundShare(sharer, recipient, share.getInstanceId(),
+                    event.getPartnerNetworkId()));
             }
         }
-        InsiderStates.applyShare(insider, share.getInstanceId(), share.getPlatform(), share.getRecipients(), time);
-        if (added > 0) {
-            InsiderStates.setFirstDegree(insider, insider.getNetworkSize().getFirstDegree() + added, time);
-        }
-        insiders.put(sharer, insider);
-        context.forward(new Record<String, SpecificRecord>(sharer, insider, time.toEpochMilli()), INSIDER_SINK);
-        final NetworkUpdateType type = existing == null ? NetworkUpdateType.INSIDER_ADDED
-            : NetworkUpdateType.CONNECTIONS_UPDATED;
-        forwardUpdate(insider, type, changes, time);
+        InsiderStates.applyShare(insider.state(), share.getInstanceId(), share.getPlatform(),
+            new ArrayList<>(recipients), time);
+        InsiderStates.applyLastShared(insider.state(), event.getPartnerNetworkId(), share.getInstanceId(),
+            recipients.size(), time);
+        InsiderStates.setConverted(insider.state(), convertedCount(sharer), time);
+        save(insider, changes, time);
     }
 
-    private void applySignup(final PartnerEvent event, final Signup signup) {
+    private void onSignup(final PartnerEvent event, final Signup signup) {
         final Instant time = event.getEventTime();
-        final InsiderState existing = insiders.get(signup.getInsiderId());
-        final InsiderState insider;
-        if (existing == null) {
-            insider = InsiderStates.create(signup.getInsiderId(), event.getPartnerNetworkId(), nextSeq(), time,
-                SignupStatus.SIGNED_UP);
+        final String id = signup.getInsiderId();
+        final Loaded insider = load(id, event.getPartnerNetworkId(), time, SignupStatus.SIGNED_UP);
+        if (time.isBefore(insider.state().getJoinedDate())) {
+            insider.state().setJoinedDate(time);
+        }
+        markSignedUp(insider.state(), time);
+        InsiderStates.touch(insider.state(), time);
+        final String signupKey = IndexKeys.signup(id);
+        final boolean first = index.get(signupKey) == null;
+        final String referrer = signup.getReferrerInsiderId();
+        final boolean referred = referrer != null && !referrer.equals(id);
+        if (first) {
+            index.put(signupKey, time.toEpochMilli() + "," + event.getEventId() + "," + referred);
+            if (referred) {
+                // the referral link is an inbound connection: the referrer hears about this insider's status
+                index.put(IndexKeys.inbound(id, "", referrer, time.toEpochMilli()), "");
+                command(referrer, time, new Attribution(referrer, id, AttributionKind.SIGNUP, event.getEventId(),
+                    signup.getInstanceId(), null));
+            } else {
+                latestSharesBefore(id, null, time.toEpochMilli()).forEach((sharer, share) -> command(sharer, time,
+                    new Attribution(sharer, id, AttributionKind.SIGNUP, event.getEventId(), share.instance(), null)));
+            }
+        }
+        if (signup.getVisitorFingerprint() != null && !signup.getVisitorFingerprint().isBlank()) {
+            command(signup.getVisitorFingerprint(), time,
+                new VisitorIdentified(signup.getVisitorFingerprint(), id, event.getEventId()));
+        }
+        save(insider, List.of(), time);
+    }
+
+    private void onVisit(final PartnerEvent event, final ReferralVisit visit) {
+        final Instant time = event.getEventTime();
+        final String referrer = visit.getReferringInsiderId();
+        final String fingerprint = visit.getVisitorFingerprint();
+        final Loaded insider = load(referrer, event.getPartnerNetworkId(), time, SignupStatus.SIGNED_UP);
+        markSignedUp(insider.state(), time);
+        final String key = ConnectionKeys.of(referrer, fingerprint);
+        final ConnectionState before = connections.get(key);
+        final ConnectionState after = before != null ? before : ConnectionStates.create(referrer, fingerprint,
+            event.getPartnerNetworkId(), SignupStatus.ANONYMOUS, time);
+        final double expiredBefore = before == null ? -1 : expiry(before);
+        ConnectionStates.addPoints(after, parameters.weights(), parameters.visitPoints(), time);
+        ConnectionStates.applyShare(after, parameters, event.getPartnerNetworkId(), visit.getPlatform(),
+            visit.getInstanceId(), time);
+        putConnection(key, expiredBefore, after, time);
+        InsiderStates.touch(insider.state(), time);
+        save(insider, List.of(new ConnectionChange(fingerprint, after.getWeight(),
+            before == null ? ChangeType.ADDED : ChangeType.UPDATED)), time);
+        command(fingerprint, time, new VisitorSeen(fingerprint, referrer));
+    }
+
+    private void onPurchase(final PartnerEvent event, final Purchase purchase) {
+        final Instant time = event.getEventTime();
+        final String buyer = purchase.getBuyerId();
+        final Loaded insider = load(buyer, event.getPartnerNetworkId(), time, SignupStatus.INVITED);
+        final PurchaseRecord record = PurchaseRecords.of(event, purchase, nextCounter("p" + IndexKeys.SEP + buyer));
+        final Map<String, SharedAt> sharers = latestSharesBefore(buyer, purchase.getInstanceId(),
+            time.toEpochMilli());
+        final Optional<Map.Entry<String, SharedAt>> latest = sharers.entrySet().stream()
+            .max(Map.Entry.comparingByValue());
+        latest.ifPresent(l -> record.setAttributedTo(l.getKey()));
+        index.put(IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(), event.getEventId()),
+            Long.toString(latest.map(l -> l.getValue().time()).orElse(-1L)));
+        sharers.keySet().forEach(sharer -> command(sharer, time, new Attribution(sharer, buyer,
+            AttributionKind.PURCHASE, event.getEventId(), purchase.getInstanceId(), record.getAmount())));
+        putPurchase(record);
+        InsiderStates.applyPurchase(insider.state(), purchase.getInstanceId(), purchase.getCampaignId(),
+            record.getAmount(), time);
+        save(insider, List.of(), time);
+    }
+
+    // ---------------------------------------------------------------- commands from other tasks
+
+    private void onCommand(final GraphCommand command) {
+        final Instant time = command.getCommandTime();
+        final Object payload = command.getPayload();
+        if (payload instanceof NetworkSizeUpdate size) {
+            onNetworkSize(size, time);
+        } else if (payload instanceof InboundShare share) {
+            onInboundShare(share, time);
+        } else if (payload instanceof Attribution attribution) {
+            onAttribution(attribution, time);
+        } else if (payload instanceof TargetStatus status) {
+            onTargetStatus(status, time);
+        } else if (payload instanceof VisitorSeen seen) {
+            onVisitorSeen(seen, time);
+        } else if (payload instanceof VisitorIdentified identified) {
+            onVisitorIdentified(identified, time);
+        } else if (payload instanceof MergeVisitor merge) {
+            onMergeVisitor(merge, time);
+        }
+    }
+
+    private void onNetworkSize(final NetworkSizeUpdate size, final Instant time) {
+        final InsiderState state = insiders.get(size.getInsiderId());
+        if (state == null) {
+            log.debug("Network size for unknown insider {}", size.getInsiderId());
+            return;
+        }
+        final Loaded insider = new Loaded(state, false, Status.of(state));
+        if (InsiderStates.setNetworkSize(state, size.getFirstDegree(), size.getSecondDegree(),
+            size.getThirdDegree(), time)) {
+            save(insider, List.of(), time);
+        }
+    }
+
+    private void onInboundShare(final InboundShare share, final Instant time) {
+        final String recipient = share.getRecipientId();
+        final String sharer = share.getSharerId();
+        final String instance = share.getInstanceId() == null ? "" : share.getInstanceId();
+        final long at = time.toEpochMilli();
+        final String key = IndexKeys.inbound(recipient, instance, sharer, at);
+        final Loaded insider = load(recipient, share.getPartnerNetworkId(), time, SignupStatus.INVITED);
+        if (index.get(key) == null) {
+            final List<Long> earlier = shareTimes(recipient, instance, sharer);
+            index.put(key, "");
+            if (!instance.isEmpty()) {
+                creditPurchasesAfter(recipient, sharer, instance, at, earlier, time);
+                creditSignupAfter(recipient, sharer, instance, at, time);
+            }
+        }
+        if (insider.created()) {
+            save(insider, List.of(), time);
+        }
+        final InsiderState target = insider.state();
+        if (!Status.of(target).equals(new Status(false, 0.0, target.getTotalGeneratedAmount()))
+            || target.getTotalGeneratedAmount().signum() != 0) {
+            sendStatus(sharer, target, time);
+        }
+    }
+
+    private void creditPurchasesAfter(final String buyer, final String sharer, final String instance, final long at,
+                                      final List<Long> earlier, final Instant time) {
+        final long window = parameters.attributionWindow().toMillis();
+        final List<KeyValue<String, String>> matching = new ArrayList<>();
+        // only purchases of this instance within the window after the share: a time-ordered range, not a scan
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.purchase(buyer, instance, at, ""),
+            IndexKeys.purchase(buyer, instance, at + window, "\uffff"))) {
+            range.forEachRemaining(matching::add);
+        }
+        for (final KeyValue<String, String> entry : matching) {
+            final long bought = Long.parseLong(IndexKeys.beforeLast(entry.key));
+            final String eventId = IndexKeys.last(entry.key);
+            final PurchaseRecord p = purchases.get(buyer + ConnectionKeys.SEPARATOR + eventId);
+            if (p == null) {
+                continue;
+            }
+            if (earlier.stream().noneMatch(t -> t <= bought && bought - t <= window)) {
+                command(sharer, time, new Attribution(sharer, buyer, AttributionKind.PURCHASE, eventId, instance,
+                    p.getAmount()));
+            }
+            if (at > Long.parseLong(entry.value)) {
+                index.put(entry.key, Long.toString(at));
+                p.setAttributedTo(sharer);
+                putPurchase(p);
+            }
+        }
+    }
+
+    private void creditSignupAfter(final String recipient, final String sharer, final String instance,
+                                   final long at, final Instant time) {
+        final String signup = index.get(IndexKeys.signup(recipient));
+        if (signup == null) {
+            return;
+        }
+        final String[] parts = signup.split(",", 3);
+        final long signedUp = Long.parseLong(parts[0]);
+        final long window = parameters.attributionWindow().toMillis();
+        if (Boolean.parseBoolean(parts[2]) || at > signedUp || signedUp - at > window) {
+            return;
+        }
+        final Map<String, SharedAt> before = latestSharesBefore(recipient, null, signedUp);
+        final SharedAt latest = before.get(sharer);
+        // credit only when this share is the sharer's only one in the window: otherwise it was credited already
+        if (latest != null && latest.time() == at && sharesInWindow(recipient, sharer, signedUp) == 1) {
+            command(sharer, time, new Attribution(sharer, recipient, AttributionKind.SIGNUP, parts[1], instance,
+                null));
+        }
+    }
+
+    private void onAttribution(final Attribution attribution, final Instant time) {
+        final String sharer = attribution.getSharerId();
+        final String recipient = attribution.getRecipientId();
+        final boolean signup = attribution.getKind() == AttributionKind.SIGNUP;
+        if (signup && index.get(IndexKeys.signupCredited(sharer, recipient)) != null) {
+            return;
+        }
+        final InsiderState existing = insiders.get(sharer);
+        final Loaded insider = load(sharer, existing == null ? "" : existing.getNetworkId(), time,
+            SignupStatus.SIGNED_UP);
+        final String key = ConnectionKeys.of(sharer, recipient);
+        final ConnectionState before = connections.get(key);
+        final ConnectionState after = before != null ? before : ConnectionStates.create(sharer, recipient,
+            insider.state().getNetworkId(), signup ? SignupStatus.SIGNED_UP : SignupStatus.INVITED, time);
+        final double expiredBefore = before == null ? -1 : expiry(before);
+        if (signup) {
+            index.put(IndexKeys.signupCredited(sharer, recipient), "");
+            ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
+            after.setSignupStatus(SignupStatus.SIGNED_UP);
+            InsiderStates.applySignupCredit(insider.state(),
+                attribution.getInstanceId() == null ? REFERRAL : attribution.getInstanceId(), recipient, time);
         } else {
-            insider = existing;
-            if (time.isBefore(insider.getJoinedDate())) {
-                insider.setJoinedDate(time);
-            }
-            insider.setSignupStatus(SignupStatus.SIGNED_UP);
-            InsiderStates.touch(insider, time);
+            ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().purchasePoints(), time);
+            InsiderStates.addGenerated(insider.state(), attribution.getAmount(), time);
         }
-        insiders.put(insider.getInsiderId(), insider);
-        context.forward(new Record<String, SpecificRecord>(insider.getInsiderId(), insider, time.toEpochMilli()),
-            INSIDER_SINK);
-        forwardUpdate(insider, existing == null ? NetworkUpdateType.INSIDER_ADDED : NetworkUpdateType.INSIDER_UPDATED,
-            List.of(), time);
+        putConnection(key, expiredBefore, after, time);
+        if (before == null) {
+            edge(sharer, recipient, EdgeOp.ADD, time);
+        }
+        markConverted(sharer, recipient, time);
+        InsiderStates.setConverted(insider.state(), convertedCount(sharer), time);
+        save(insider, List.of(new ConnectionChange(recipient, after.getWeight(),
+            before == null ? ChangeType.ADDED : ChangeType.UPDATED)), time);
     }
 
-    private ConnectionState shareOn(final ConnectionState before, final PartnerEvent event, final Share share,
-                                    final String recipient) {
-        final Instant time = event.getEventTime();
-        final WeightModel.Score current = before == null ? null
-            : new WeightModel.Score(before.getScore(), before.getScoreTime());
-        final WeightModel.Score score = weights.add(current, weights.sharePoints(), time);
-        final ConnectionState state = before != null ? before : ConnectionState.newBuilder()
-            .setSourceId(share.getSharerId())
-            .setTargetId(recipient)
-            .setNetworkId(event.getPartnerNetworkId())
-            .setWeight(0.0)
-            .setScore(0.0)
-            .setScoreTime(time)
-            .setSignupStatus(SignupStatus.INVITED)
-            .setPlatformStrengths(Map.of())
-            .setTotalGenerated(ZERO)
-            .setFirstConnected(time)
-            .setTimeUpdated(time)
-            .build();
-        state.setScore(score.value());
-        state.setScoreTime(score.at());
-        state.setWeight(weights.weight(score.value()));
-        if (state.getLastSharedAt() == null || !time.isBefore(state.getLastSharedAt())) {
-            state.setLastSharedAt(time);
-            state.setLastSharedInstanceId(share.getInstanceId());
-            state.setNetworkId(event.getPartnerNetworkId());
+    private void onTargetStatus(final TargetStatus status, final Instant time) {
+        final String key = ConnectionKeys.of(status.getSourceId(), status.getTargetId());
+        final ConnectionState connection = connections.get(key);
+        if (connection != null && ConnectionStates.applyTargetStatus(connection, status.getSignedUp(),
+            status.getConversionRate(), status.getTotalGenerated(), status.getConversionRateUpdated(), time)) {
+            connections.put(key, connection);
+            context.forward(new Record<String, SpecificRecord>(key, connection, time.toEpochMilli()),
+                CONNECTION_SINK);
         }
-        if (time.isBefore(state.getFirstConnected())) {
-            state.setFirstConnected(time);
+    }
+
+    private void onVisitorSeen(final VisitorSeen seen, final Instant time) {
+        index.put(IndexKeys.visited(seen.getFingerprint(), seen.getReferrerId()), "");
+        final String identified = index.get(IndexKeys.visitor(seen.getFingerprint()));
+        if (identified != null) {
+            final String[] parts = identified.split(",", 2);
+            command(seen.getReferrerId(), time, new MergeVisitor(seen.getReferrerId(), seen.getFingerprint(),
+                parts[0], parts[1]));
         }
-        if (time.isAfter(state.getTimeUpdated())) {
-            state.setTimeUpdated(time);
+    }
+
+    private void onVisitorIdentified(final VisitorIdentified identified, final Instant time) {
+        final String fingerprint = identified.getFingerprint();
+        if (index.get(IndexKeys.visitor(fingerprint)) != null) {
+            return;
         }
-        return state;
+        index.put(IndexKeys.visitor(fingerprint), identified.getInsiderId() + "," + identified.getEventId());
+        final List<String> referrers = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.visitedPrefix(fingerprint),
+            new StringSerializer())) {
+            all.forEachRemaining(kv -> referrers.add(IndexKeys.last(kv.key)));
+        }
+        referrers.forEach(referrer -> command(referrer, time, new MergeVisitor(referrer, fingerprint,
+            identified.getInsiderId(), identified.getEventId())));
+    }
+
+    private void onMergeVisitor(final MergeVisitor merge, final Instant time) {
+        final String referrer = merge.getReferrerId();
+        final String anonymousKey = ConnectionKeys.of(referrer, merge.getFingerprint());
+        final ConnectionState anonymous = connections.get(anonymousKey);
+        final InsiderState existing = insiders.get(referrer);
+        if (anonymous == null || existing == null) {
+            return;
+        }
+        final Loaded insider = new Loaded(existing, false, Status.of(existing));
+        final List<ConnectionChange> changes = new ArrayList<>();
+        changes.add(removeConnection(anonymousKey, anonymous, time));
+        final String target = merge.getInsiderId();
+        if (!target.equals(referrer)) {
+            final String key = ConnectionKeys.of(referrer, target);
+            final ConnectionState before = connections.get(key);
+            final ConnectionState after = before != null ? before : ConnectionStates.create(referrer, target,
+                anonymous.getNetworkId(), SignupStatus.SIGNED_UP, anonymous.getFirstConnected());
+            final double expiredBefore = before == null ? -1 : expiry(before);
+            ConnectionStates.merge(after, anonymous, parameters);
+            after.setSignupStatus(SignupStatus.SIGNED_UP);
+            if (index.get(IndexKeys.signupCredited(referrer, target)) == null) {
+                index.put(IndexKeys.signupCredited(referrer, target), "");
+                ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
+                InsiderStates.applySignupCredit(existing, anonymous.getLastSharedInstanceId() == null ? REFERRAL
+                    : anonymous.getLastSharedInstanceId(), target, time);
+            }
+            putConnection(key, expiredBefore, after, time);
+            if (before == null) {
+                edge(referrer, target, EdgeOp.ADD, time);
+            }
+            changes.add(new ConnectionChange(target, after.getWeight(),
+                before == null ? ChangeType.ADDED : ChangeType.UPDATED));
+            markConverted(referrer, target, time);
+            InsiderStates.setConverted(existing, convertedCount(referrer), time);
+            command(target, time, new InboundShare(referrer, target, null, anonymous.getNetworkId()));
+        }
+        InsiderStates.touch(existing, time);
+        save(insider, changes, time);
+    }
+
+    // ---------------------------------------------------------------- decay
+
+    private void removeDecayed(final long streamTime) {
+        forgetOldEvents(streamTime);
+        final List<KeyValue<String, String>> due = new ArrayList<>();
+        final String prefix = IndexKeys.decayPrefix();
+        final String until = IndexKeys.decay(streamTime, "\uffff");
+        try (KeyValueIterator<String, String> all = index.range(prefix, until)) {
+            all.forEachRemaining(due::add);
+        }
+        final Map<String, List<ConnectionChange>> removedBySource = new LinkedHashMap<>();
+        final Instant time = Instant.ofEpochMilli(streamTime);
+        for (final KeyValue<String, String> entry : due) {
+            final String key = entry.value;
+            final ConnectionState connection = connections.get(key);
+            index.delete(entry.key);
+            if (connection == null) {
+                continue;
+            }
+            if (expiry(connection) <= streamTime) {
+                connection.setWeight(parameters.weights().weight(parameters.weights()
+                    .valueAt(new io.insidernetwork.graph.logic.WeightModel.Score(connection.getScore(),
+                        connection.getScoreTime()), time)));
+                removedBySource.computeIfAbsent(connection.getSourceId(), s -> new ArrayList<>())
+                    .add(removeConnection(key, connection, time));
+            } else {
+                index.put(IndexKeys.decay((long) expiry(connection), key), key);
+            }
+        }
+        removedBySource.forEach((source, changes) -> {
+            final InsiderState state = insiders.get(source);
+            if (state != null) {
+                forwardUpdate(state, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
+            }
+        });
+        if (!removedBySource.isEmpty()) {
+            log.info("Removed {} decayed connections of {} insiders at stream time {}",
+                removedBySource.values().stream().mapToInt(List::size).sum(), removedBySource.size(), time);
+        }
+    }
+
+    /**
+     * Purges event ids applied more than the dedupe retention ago (stream time). A key-value store with its own purge
+     * rather than a window store: a window store's changelog is also deleted by record time, which would lose the
+     * ids of old (replayed) events on restore and apply their redeliveries twice.
+     */
+    private void forgetOldEvents(final long streamTime) {
+        final List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.seenPrefix(),
+            IndexKeys.seen(streamTime - parameters.dedupeRetention().toMillis(), "\uffff"))) {
+            range.forEachRemaining(kv -> old.add(kv.key));
+        }
+        for (final String key : old) {
+            seenEvents.delete(IndexKeys.last(key));
+            index.delete(key);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private record Loaded(InsiderState state, boolean created, Status before) {
+    }
+
+    /** What incoming connections show of an insider: a change is sent to every sharer that connects to it. */
+    private record Status(boolean signedUp, double conversionRate, BigDecimal generated) {
+        static Status of(final InsiderState state) {
+            return new Status(state.getSignupStatus() == SignupStatus.SIGNED_UP, state.getConversionRate(),
+                state.getTotalGeneratedAmount());
+        }
+    }
+
+    /** A share to an insider: its time and instance. */
+    private record SharedAt(long time, String instance) implements Comparable<SharedAt> {
+        @Override
+        public int compareTo(final SharedAt other) {
+            return Long.compare(time, other.time);
+        }
+    }
+
+    private Loaded load(final String id, final String networkId, final Instant time, final SignupStatus status) {
+        final InsiderState existing = insiders.get(id);
+        if (existing != null) {
+            return new Loaded(existing, false, Status.of(existing));
+        }
+        final InsiderState created = InsiderStates.create(id, networkId, nextSeq(), time, status);
+        return new Loaded(created, true, new Status(false, 0.0, created.getTotalGeneratedAmount()));
+    }
+
+    private static void markSignedUp(final InsiderState state, final Instant time) {
+        if (state.getSignupStatus() != SignupStatus.SIGNED_UP) {
+            state.setSignupStatus(SignupStatus.SIGNED_UP);
+            InsiderStates.touch(state, time);
+        }
+    }
+
+    private void save(final Loaded insider, final List<ConnectionChange> changes, final Instant time) {
+        final InsiderState state = insider.state();
+        insiders.put(state.getInsiderId(), state);
+        context.forward(new Record<String, SpecificRecord>(state.getInsiderId(), state, time.toEpochMilli()),
+            INSIDER_SINK);
+        final NetworkUpdateType type = insider.created() ? NetworkUpdateType.INSIDER_ADDED
+            : changes.isEmpty() ? NetworkUpdateType.INSIDER_UPDATED : NetworkUpdateType.CONNECTIONS_UPDATED;
+        forwardUpdate(state, type, changes, time);
+        if (!Status.of(state).equals(insider.before())) {
+            sendStatusToInbound(state, time);
+        }
+    }
+
+    private void sendStatusToInbound(final InsiderState state, final Instant time) {
+        final Set<String> sharers = new LinkedHashSet<>();
+        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(state.getInsiderId()),
+            new StringSerializer())) {
+            all.forEachRemaining(kv -> sharers.add(IndexKeys.beforeLast(kv.key)));
+        }
+        sharers.forEach(sharer -> sendStatus(sharer, state, time));
+    }
+
+    private void sendStatus(final String sharer, final InsiderState target, final Instant time) {
+        command(sharer, time, new TargetStatus(sharer, target.getInsiderId(),
+            target.getSignupStatus() == SignupStatus.SIGNED_UP, target.getConversionRate(),
+            target.getTotalGeneratedAmount(), target.getConversionRateUpdated()));
     }
 
     private void forwardUpdate(final InsiderState insider, final NetworkUpdateType type,
@@ -191,11 +623,136 @@ public final class NetworkProcessor implements Processor<String, PartnerEvent, S
             UPDATES_SINK);
     }
 
-    private long nextSeq() {
-        final Long next = sequences.get(NEXT_SEQ_KEY);
-        final long counter = next == null ? 1 : next;
-        sequences.put(NEXT_SEQ_KEY, counter + 1);
-        return counter * SEQ_STRIDE + context.taskId().partition();
+    private double expiry(final ConnectionState connection) {
+        return parameters.expiryMillis(connection.getScore(), connection.getScoreTime().toEpochMilli());
     }
 
+    private void putConnection(final String key, final double expiredBefore, final ConnectionState after,
+                               final Instant time) {
+        if (expiredBefore >= 0) {
+            index.delete(IndexKeys.decay((long) expiredBefore, key));
+        }
+        index.put(IndexKeys.decay((long) expiry(after), key), key);
+        connections.put(key, after);
+        context.forward(new Record<String, SpecificRecord>(key, after, time.toEpochMilli()), CONNECTION_SINK);
+    }
+
+    private ConnectionChange removeConnection(final String key, final ConnectionState connection,
+                                              final Instant time) {
+        index.delete(IndexKeys.decay((long) expiry(connection), key));
+        connections.delete(key);
+        context.forward(new Record<String, SpecificRecord>(key, null, time.toEpochMilli()), CONNECTION_SINK);
+        if (EventValidator.isInsiderId(connection.getTargetId())) {
+            edge(connection.getSourceId(), connection.getTargetId(), EdgeOp.REMOVE, time);
+        }
+        return new ConnectionChange(connection.getTargetId(), connection.getWeight(), ChangeType.REMOVED);
+    }
+
+    private void putPurchase(final PurchaseRecord record) {
+        final String key = record.getInsiderId() + ConnectionKeys.SEPARATOR + record.getEventId();
+        purchases.put(key, record);
+        context.forward(new Record<String, SpecificRecord>(key, record, record.getTimestamp().toEpochMilli()),
+            PURCHASE_SINK);
+    }
+
+    /** Per sharer, the latest share to {@code recipient} in the attribution window before {@code at}. */
+    private Map<String, SharedAt> latestSharesBefore(final String recipient, final String instance, final long at) {
+        final long window = parameters.attributionWindow().toMillis();
+        final Map<String, SharedAt> latest = new HashMap<>();
+        final String prefix = instance == null ? IndexKeys.inboundPrefix(recipient)
+            : IndexKeys.inboundPrefix(recipient, instance);
+        try (KeyValueIterator<String, String> all = index.prefixScan(prefix, new StringSerializer())) {
+            while (all.hasNext()) {
+                final String key = all.next().key;
+                final String shareInstance = instanceOf(key, recipient);
+                final long sharedAt = Long.parseLong(IndexKeys.last(key));
+                if (!shareInstance.isEmpty() && sharedAt <= at && at - sharedAt <= window) {
+                    latest.merge(IndexKeys.beforeLast(key), new SharedAt(sharedAt, shareInstance),
+                        (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                }
+            }
+        }
+        return latest;
+    }
+
+    private long sharesInWindow(final String recipient, final String sharer, final long at) {
+        final long window = parameters.attributionWindow().toMillis();
+        long count = 0;
+        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(recipient),
+            new StringSerializer())) {
+            while (all.hasNext()) {
+                final String key = all.next().key;
+                final long sharedAt = Long.parseLong(IndexKeys.last(key));
+                if (!instanceOf(key, recipient).isEmpty() && IndexKeys.beforeLast(key).equals(sharer)
+                    && sharedAt <= at && at - sharedAt <= window) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private List<Long> shareTimes(final String recipient, final String instance, final String sharer) {
+        final List<Long> times = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(recipient, instance),
+            new StringSerializer())) {
+            while (all.hasNext()) {
+                final String key = all.next().key;
+                if (IndexKeys.beforeLast(key).equals(sharer)) {
+                    times.add(Long.parseLong(IndexKeys.last(key)));
+                }
+            }
+        }
+        return times;
+    }
+
+    private static String instanceOf(final String inboundKey, final String recipient) {
+        final int start = IndexKeys.inboundPrefix(recipient).length();
+        return inboundKey.substring(start, inboundKey.indexOf(IndexKeys.SEP, start));
+    }
+
+    private void markConverted(final String sharer, final String recipient, final Instant time) {
+        final String flag = IndexKeys.converted(sharer, recipient);
+        if (index.get(flag) == null) {
+            index.put(flag, Long.toString(time.toEpochMilli()));
+            index.put(IndexKeys.convertedCount(sharer), Long.toString(convertedCount(sharer) + 1));
+        }
+    }
+
+    private long convertedCount(final String sharer) {
+        final String count = index.get(IndexKeys.convertedCount(sharer));
+        return count == null ? 0 : Long.parseLong(count);
+    }
+
+    private void command(final String key, final Instant time, final SpecificRecord payload) {
+        context.forward(new Record<String, SpecificRecord>(key, new GraphCommand(time, payload), time.toEpochMilli()),
+            COMMAND_SINK);
+    }
+
+    private void edge(final String source, final String target, final EdgeOp op, final Instant time) {
+        context.forward(new Record<String, SpecificRecord>(source, new EdgeChange(source, target, op, time),
+            time.toEpochMilli()), EDGE_SINK);
+    }
+
+    private void deadLetter(final Record<String, SpecificRecord> record, final String reason) {
+        final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(EXCEPTION_HEADER, "InvalidPartnerEvent".getBytes(StandardCharsets.UTF_8));
+        final Optional<RecordMetadata> metadata = context.recordMetadata();
+        log.warn("Dead-lettered record of {} at offset {}: {}", metadata.map(RecordMetadata::topic).orElse("?"),
+            metadata.map(RecordMetadata::offset).orElse(-1L), reason);
+        deadLetters.record();
+        context.forward(record.withHeaders(headers), DEAD_LETTER_SINK);
+    }
+
+    private long nextCounter(final String key) {
+        final Long next = sequences.get(key);
+        final long counter = next == null ? 1 : next;
+        sequences.put(key, counter + 1);
+        return counter;
+    }
+
+    private long nextSeq() {
+        return nextCounter(NEXT_SEQ_KEY) * SEQ_STRIDE + context.taskId().partition();
+    }
 }

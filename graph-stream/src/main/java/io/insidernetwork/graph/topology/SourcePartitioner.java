@@ -1,6 +1,5 @@
 package io.insidernetwork.graph.topology;
 
-import io.insidernetwork.graph.processor.NetworkProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +20,7 @@ public final class SourcePartitioner<V> implements StreamPartitioner<String, V> 
 
     /** The source insider of a connection key. */
     public static String sourceOf(final String connectionKey) {
-        final int separator = connectionKey.indexOf(NetworkProcessor.KEY_SEPARATOR);
+        final int separator = connectionKey.indexOf(io.insidernetwork.graph.processor.ConnectionKeys.SEPARATOR);
         return separator < 0 ? connectionKey : connectionKey.substring(0, separator);
     }
 

@@ -7,10 +7,23 @@ public final class StoreNames {
     public static final String INSIDERS = "graph-insiders";
     /** Outgoing connections by "source|target". */
     public static final String CONNECTIONS = "graph-connections";
-    /** Event ids already applied, with their event time, for deduplication. */
+    /** Event ids already applied (to the stream time they were applied at), purged after the dedupe retention. */
     public static final String SEEN_EVENTS = "graph-seen-events";
-    /** Per-task counter that hands out insider sequence numbers. */
+    /** Per-task counters: insider sequence numbers and per-insider purchase sequence numbers. */
     public static final String SEQUENCES = "graph-insider-sequences";
+    /** Purchase records by "insider|event_id". */
+    public static final String PURCHASES = "graph-purchases";
+    /**
+     * Secondary indexes of the network processor, one key prefix each: inbound shares, signups, conversions,
+     * visitor fingerprints and the decay schedule (see {@code processor.IndexKeys}).
+     */
+    public static final String INDEX = "graph-index";
+    /** The insider graph of the network-size task: "source|target" to the event time it appeared. */
+    public static final String GRAPH_EDGES = "graph-degree-edges";
+    /** Sources whose outgoing connections changed since the last network-size run. */
+    public static final String GRAPH_DIRTY = "graph-degree-dirty";
+    /** Last network sizes sent per insider, "first,second,third". */
+    public static final String GRAPH_SIZES = "graph-degree-sizes";
 
     private StoreNames() {
     }

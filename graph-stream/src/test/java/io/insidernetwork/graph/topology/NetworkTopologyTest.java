@@ -1,27 +1,39 @@
 package io.insidernetwork.graph.topology;
 
+import static io.insidernetwork.graph.topology.GraphFixtures.PARAMETERS;
+import static io.insidernetwork.graph.topology.GraphFixtures.T0;
+import static io.insidernetwork.graph.topology.GraphFixtures.driver;
+import static io.insidernetwork.graph.topology.GraphFixtures.input;
+import static io.insidernetwork.graph.topology.GraphFixtures.insider;
+import static io.insidernetwork.graph.topology.GraphFixtures.pipe;
+import static io.insidernetwork.graph.topology.GraphFixtures.purchase;
+import static io.insidernetwork.graph.topology.GraphFixtures.settle;
+import static io.insidernetwork.graph.topology.GraphFixtures.share;
+import static io.insidernetwork.graph.topology.GraphFixtures.shareOf;
+import static io.insidernetwork.graph.topology.GraphFixtures.signup;
+import static io.insidernetwork.graph.topology.GraphFixtures.topics;
+import static io.insidernetwork.graph.topology.GraphFixtures.visit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.graph.logic.GraphParameters;
+import io.insidernetwork.graph.processor.NetworkProcessor;
 import io.insidernetwork.schemas.graph.ChangeType;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
+import io.insidernetwork.schemas.graph.PurchaseRecord;
+import io.insidernetwork.schemas.graph.SignupStatus;
 import io.insidernetwork.schemas.partner.PartnerEvent;
-import io.insidernetwork.schemas.partner.Share;
-import io.insidernetwork.schemas.partner.Signup;
-import io.insidernetwork.schemas.topic.Topics;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -32,33 +44,34 @@ class NetworkTopologyTest {
     private static final String A = "a1b2c3d4-e5f6-7890-1234-567890abcdef";
     private static final String B = "b1b2c3d4-e5f6-7890-1234-567890abcdef";
     private static final String C = "c1b2c3d4-e5f6-7890-1234-567890abcdef";
-    private static final Instant T0 = Instant.parse("2025-02-03T14:17:00Z");
-    private static final WeightModel WEIGHTS = new WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofDays(30));
-
-    private final Topics topics = Topics.create("", 3, Duration.ofDays(30));
+    private static final String D = "d1b2c3d4-e5f6-7890-1234-567890abcdef";
 
     @Test
     void shouldConnectSharerToRecipientsWhenShareArrives() {
-        try (TopologyTestDriver driver = driver()) {
-            input(driver).pipeInput(A, share("e1", A, T0, B, C), T0);
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            pipe(input(driver), A, share("e1", A, T0, B, C, "@handle"));
+            settle(driver, PARAMETERS);
 
             final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
             final ConnectionState ab = connections.get(A + "|" + B);
-            assertThat(ab.getWeight()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0)
-                .isCloseTo(1 - Math.exp(-1.0 / 5.0), org.assertj.core.data.Offset.offset(1e-9));
-            final KeyValueStore<String, InsiderState> insiders = driver.getKeyValueStore(StoreNames.INSIDERS);
-            assertThat(insiders.get(A).getNetworkSize().getFirstDegree()).isEqualTo(2);
-            assertThat(insiders.get(A).getTotalShares()).isEqualTo(1);
-            assertThat(insiders.get(A).getJoinedDate()).isEqualTo(T0);
+            assertThat(ab.getWeight()).isCloseTo(1 - Math.exp(-1.0 / 5.0), within(1e-9));
+            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.INVITED);
+            assertThat(ab.getPlatformStrengths()).containsOnlyKeys("instagram");
+            assertThat(connections.get(A + "|@handle").getSignupStatus()).isEqualTo(SignupStatus.ANONYMOUS);
+            final InsiderState a = insider(driver, A);
+            // the handle is a connection but not an insider: network_size counts insiders only
+            assertThat(a.getNetworkSize().getFirstDegree()).isEqualTo(2);
+            assertThat(a.getTotalShares()).isEqualTo(1);
+            assertThat(a.getJoinedDate()).isEqualTo(T0);
+            assertThat(a.getLastSharedWithPartner().getInstanceId()).isEqualTo("sku-1");
+            assertThat(insider(driver, B).getSignupStatus()).isEqualTo(SignupStatus.INVITED);
 
-            final var connectionOut = driver.createOutputTopic(topics.connectionState().name(),
-                Serdes.String().deserializer(), topics.connectionState().valueSerde().deserializer());
-            assertThat(connectionOut.readKeyValuesToMap()).containsOnlyKeys(A + "|" + B, A + "|" + C);
-            final var insiderOut = driver.createOutputTopic(topics.insiderState().name(),
-                Serdes.String().deserializer(), topics.insiderState().valueSerde().deserializer());
-            assertThat(insiderOut.readKeyValuesToMap()).containsOnlyKeys(A);
-            final var updates = driver.createOutputTopic(topics.networkUpdates().name(),
-                Serdes.String().deserializer(), topics.networkUpdates().valueSerde().deserializer());
+            final var connectionOut = driver.createOutputTopic(topics().connectionState().name(),
+                Serdes.String().deserializer(), topics().connectionState().valueSerde().deserializer());
+            assertThat(connectionOut.readKeyValuesToMap()).containsOnlyKeys(A + "|" + B, A + "|" + C,
+                A + "|@handle");
+            final var updates = driver.createOutputTopic(topics().networkUpdates().name(),
+                Serdes.String().deserializer(), topics().networkUpdates().valueSerde().deserializer());
             final NetworkUpdate update = updates.readValue();
             assertThat(update.getUpdateType()).isEqualTo(NetworkUpdateType.INSIDER_ADDED);
             assertThat(update.getConnections()).extracting(c -> c.getChangeType()).containsOnly(ChangeType.ADDED);
@@ -66,102 +79,246 @@ class NetworkTopologyTest {
     }
 
     @Test
-    void shouldStrengthenConnectionWithoutNewDegreeWhenSharedAgain() {
-        try (TopologyTestDriver driver = driver()) {
+    void shouldCountSecondAndThirdDegreeWhenChainAndShortcutExist() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
-            in.pipeInput(A, share("e1", A, T0, B), T0);
-            in.pipeInput(A, share("e2", A, T0.plusSeconds(60), B), T0.plusSeconds(60));
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
+            pipe(in, C, share("e3", C, T0.plusSeconds(2), D, A));
+            settle(driver, PARAMETERS);
+            assertThat(sizes(insider(driver, A))).containsExactly(1L, 1L, 1L);
+            assertThat(sizes(insider(driver, C))).containsExactly(2L, 1L, 0L);
 
+            pipe(in, A, share("e4", A, T0.plusSeconds(3), C));
+            settle(driver, PARAMETERS);
+            assertThat(sizes(insider(driver, A))).containsExactly(2L, 1L, 0L);
+            assertThat(sizes(insider(driver, B))).containsExactly(1L, 2L, 0L);
+        }
+    }
+
+    @Test
+    void shouldStrengthenConnectionWithoutNewDegreeWhenSharedAgain() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, A, shareOf("e2", A, "sku-1", "tiktok", T0.plusSeconds(60), B));
+            settle(driver, PARAMETERS);
             final ConnectionState ab = driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS)
                 .get(A + "|" + B);
             assertThat(ab.getWeight()).isGreaterThan(1 - Math.exp(-1.0 / 5.0));
-            final InsiderState a = driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).get(A);
-            assertThat(a.getNetworkSize().getFirstDegree()).isEqualTo(1);
-            assertThat(a.getTotalShares()).isEqualTo(2);
+            assertThat(ab.getPlatformStrengths()).containsOnlyKeys("instagram", "tiktok");
+            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(1);
+            assertThat(insider(driver, A).getTotalShares()).isEqualTo(2);
         }
     }
 
     @Test
     void shouldCountEventOnceWhenDeliveredTwice() {
-        try (TopologyTestDriver driver = driver()) {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
-            in.pipeInput(A, share("e1", A, T0, B), T0);
-            in.pipeInput(A, share("e1", A, T0, B), T0);
-            final InsiderState a = driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).get(A);
-            assertThat(a.getTotalShares()).isEqualTo(1);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, A, share("e1", A, T0, B));
+            assertThat(insider(driver, A).getTotalShares()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldForgetEventIdWhenOlderThanDedupeRetention() {
+        final GraphParameters shortMemory = new GraphParameters(GraphFixtures.WEIGHTS, 0.5, 0.01, 3.0,
+            Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(100));
+        try (TopologyTestDriver driver = driver(shortMemory)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, A, share("e1", A, T0, B));
+            // stream time moves 2 minutes on: the purge runs and e1 is forgotten, so a redelivery now applies again
+            pipe(in, A, share("e2", A, T0.plusSeconds(120), C));
+            assertThat(driver.<String, Long>getKeyValueStore(StoreNames.SEEN_EVENTS).get("e1")).isNull();
+            pipe(in, A, share("e1", A, T0, B));
+            assertThat(insider(driver, A).getTotalShares()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldCreditSharerWhenRecipientBuysSharedInstanceInWindow() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, purchase("p1", B, "sku-1", "120.50", T0.plusSeconds(10)));
+            pipe(in, B, purchase("p2", B, "sku-other", "9", T0.plusSeconds(20)));
+
+            final InsiderState a = insider(driver, A);
+            assertThat(a.getTotalGeneratedAmount()).isEqualByComparingTo("120.50");
+            assertThat(a.getUserValue()).isEqualByComparingTo("120.50");
+            assertThat(a.getConversionRate()).isEqualTo(1.0);
+            final InsiderState b = insider(driver, B);
+            assertThat(b.getTotalPurchaseAmount()).isEqualByComparingTo("129.50");
+            assertThat(b.getInstancesPurchased()).hasSize(2);
+            final KeyValueStore<String, PurchaseRecord> purchases = driver.getKeyValueStore(StoreNames.PURCHASES);
+            assertThat(purchases.get(B + "|p1").getAttributedTo()).isEqualTo(A);
+            assertThat(purchases.get(B + "|p1").getSpendingRange()).isEqualTo("$100-$250");
+            assertThat(purchases.get(B + "|p2").getAttributedTo()).isNull();
+            final ConnectionState ab = driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS)
+                .get(A + "|" + B);
+            assertThat(ab.getScore()).isCloseTo(6.0, within(1e-3));
+            assertThat(ab.getTotalGenerated()).isEqualByComparingTo(BigDecimal.ZERO);
+        }
+    }
+
+    @Test
+    void shouldCreditLateShareWhenItArrivesAfterThePurchase() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            // out of order: the purchase at T0+10s is delivered before the share at T0 that led to it
+            pipe(in, B, purchase("p1", B, "sku-1", "50", T0.plusSeconds(10)));
+            pipe(in, A, share("e1", A, T0, B));
+            assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("50");
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isEqualTo(A);
+        }
+    }
+
+    @Test
+    void shouldConnectReferrerAndPassStatusWhenReferredInsiderSignsUp() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e0", A, T0, C));
+            pipe(in, B, signup("s1", B, A, null, T0.plusSeconds(5)));
+            pipe(in, B, share("e1", B, T0.plusSeconds(6), D));
+            pipe(in, D, purchase("p1", D, "sku-1", "10", T0.plusSeconds(7)));
+            settle(driver, PARAMETERS);
+            final ConnectionState ab = driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS)
+                .get(A + "|" + B);
+            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+            assertThat(ab.getTotalGenerated()).isEqualByComparingTo("10");
+            assertThat(ab.getPartnerConversionRate()).isEqualTo(1.0);
+            assertThat(insider(driver, A).getInstancesShared()).anySatisfy(s -> assertThat(s.getSignup())
+                .containsExactly(B));
+            assertThat(sizes(insider(driver, A))).containsExactly(2L, 1L, 0L);
+        }
+    }
+
+    @Test
+    void shouldMergeAnonymousVisitorIntoInsiderWhenVisitorSignsUp() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, visit("v1", A, "fp-1", T0));
+            settle(driver, PARAMETERS);
+            final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
+            assertThat(connections.get(A + "|fp-1").getSignupStatus()).isEqualTo(SignupStatus.ANONYMOUS);
+            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isZero();
+
+            pipe(in, B, signup("s1", B, null, "fp-1", T0.plusSeconds(30)));
+            settle(driver, PARAMETERS);
+            assertThat(connections.get(A + "|fp-1")).isNull();
+            final ConnectionState ab = connections.get(A + "|" + B);
+            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+            assertThat(ab.getPlatformStrengths()).containsOnlyKeys("tiktok");
+            assertThat(ab.getFirstConnected()).isEqualTo(T0);
+            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(1);
+            final var updates = driver.createOutputTopic(topics().networkUpdates().name(),
+                Serdes.String().deserializer(), topics().networkUpdates().valueSerde().deserializer());
+            assertThat(updates.readValuesToList()).flatExtracting(NetworkUpdate::getConnections)
+                .anySatisfy(c -> {
+                    assertThat(c.getTarget()).isEqualTo("fp-1");
+                    assertThat(c.getChangeType()).isEqualTo(ChangeType.REMOVED);
+                });
+        }
+    }
+
+    @Test
+    void shouldRemoveConnectionWhenWeightDecaysBelowThreshold() {
+        final GraphParameters fast = new GraphParameters(
+            new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
+            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100));
+        try (TopologyTestDriver driver = driver(fast)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, A, share("e2", A, T0.plusSeconds(3600), C));
+            settle(driver, fast);
+            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(2);
+            // one share (score 1) falls below weight 0.05 (score 0.256) after about 1.97 half-lives
+            pipe(in, D, share("e3", D, T0.plusSeconds(2 * 3600), A));
+            settle(driver, fast);
+            final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
+            assertThat(connections.get(A + "|" + B)).isNull();
+            assertThat(connections.get(A + "|" + C)).isNotNull();
+            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(1);
+            assertThat(sizes(insider(driver, D))).containsExactly(1L, 1L, 0L);
         }
     }
 
     @Test
     void shouldGiveEveryInsiderDistinctSequenceWhenCreated() {
-        try (TopologyTestDriver driver = driver()) {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
-            in.pipeInput(A, share("e1", A, T0, C), T0);
-            in.pipeInput(B, signup("e2", B, T0.plusSeconds(1)), T0.plusSeconds(1));
-            final KeyValueStore<String, InsiderState> insiders = driver.getKeyValueStore(StoreNames.INSIDERS);
-            assertThat(insiders.get(A).getSeq()).isNotEqualTo(insiders.get(B).getSeq());
-            assertThat(insiders.get(B).getNetworkSize().getFirstDegree()).isZero();
+            pipe(in, A, share("e1", A, T0, C));
+            pipe(in, B, signup("e2", B, T0.plusSeconds(1)));
+            assertThat(insider(driver, A).getSeq()).isNotEqualTo(insider(driver, B).getSeq());
+            assertThat(insider(driver, B).getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+        }
+    }
+
+    @Test
+    void shouldMoveJoinedDateEarlierWhenOlderSignupArrivesLate() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0.plusSeconds(100), B));
+            pipe(in, A, signup("s1", A, T0));
+            assertThat(insider(driver, A).getJoinedDate()).isEqualTo(T0);
         }
     }
 
     @Test
     void shouldSendUndecodableRecordToDeadLetterTopicWhenValueIsNotAvro() {
-        try (TopologyTestDriver driver = driver()) {
-            final var raw = driver.createInputTopic(topics.partnerEvents().name(), Serdes.String().serializer(),
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final var raw = driver.createInputTopic(topics().partnerEvents().name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
             raw.pipeInput(A, "not avro".getBytes(StandardCharsets.UTF_8), T0);
-            final var dlq = driver.createOutputTopic(topics.graphDeadLetters().name(), Serdes.ByteArray().deserializer(),
-                Serdes.ByteArray().deserializer());
+            final var dlq = driver.createOutputTopic(topics().graphDeadLetters().name(),
+                Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
             assertThat(dlq.readRecordsToList()).singleElement()
                 .satisfies(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("not avro"));
-            input(driver).pipeInput(A, share("e1", A, T0, B), T0);
-            assertThat(driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).get(A)).isNotNull();
+            pipe(input(driver), A, share("e1", A, T0, B));
+            assertThat(insider(driver, A)).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterWithReasonWhenEventIsKeyedByAnotherInsider() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, B, share("e1", A, T0, B));
+            pipe(in, A, share("e2", "not-a-uuid", T0, B));
+            pipe(in, A, share("e3", A, T0, B));
+            final var dlq = driver.createOutputTopic(topics().graphDeadLetters().name(),
+                Serdes.String().deserializer(), topics().partnerEvents().valueSerde().deserializer());
+            final var records = dlq.readRecordsToList();
+            assertThat(records).hasSize(2);
+            assertThat(new String(records.get(0).headers().lastHeader(NetworkProcessor.REASON_HEADER).value(),
+                StandardCharsets.UTF_8)).contains("key").contains("payload.sharer_id");
+            assertThat(new String(records.get(1).headers().lastHeader(NetworkProcessor.REASON_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("payload.sharer_id: not a UUID");
+            assertThat(records.get(0).value().getEventId()).isEqualTo("e1");
+            assertThat(insider(driver, A).getTotalShares()).isEqualTo(1);
+            assertThat(driver.metrics().entrySet()).anySatisfy(m -> {
+                assertThat(m.getKey().name()).isEqualTo("dead-letter-total");
+                assertThat((Double) m.getValue().metricValue()).isEqualTo(2.0);
+            });
         }
     }
 
     @Test
     void shouldKeepTopologyDescriptionWhenUnchanged() throws IOException {
-        final String described = new NetworkTopology(topics, WEIGHTS).build(props()).describe().toString();
+        final String described = new NetworkTopology(topics(), PARAMETERS).build(GraphFixtures.props()).describe()
+            .toString();
         final Path pinned = Path.of("src/test/resources/network-topology.txt");
-        if (!Files.exists(pinned)) {
-            Files.writeString(pinned, described);
-        }
         assertThat(described)
             .as("topology changed: store/topic names are a contract; update %s only with a migration plan", pinned)
             .isEqualTo(Files.readString(pinned));
     }
 
-    private TopologyTestDriver driver() {
-        return new TopologyTestDriver(new NetworkTopology(topics, WEIGHTS).build(props()), props());
-    }
-
-    private TestInputTopic<String, PartnerEvent> input(final TopologyTestDriver driver) {
-        return driver.createInputTopic(topics.partnerEvents().name(), Serdes.String().serializer(),
-            topics.partnerEvents().valueSerde().serializer());
-    }
-
-    private Properties props() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "graph-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-            org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.graphDeadLetters().name());
-        return props;
-    }
-
-    static PartnerEvent share(final String id, final String sharer, final Instant time, final String... recipients) {
-        return PartnerEvent.newBuilder().setEventId(id).setEventTime(time).setPartnerNetworkId("mybrand")
-            .setReceivedAt(time).setSource("test")
-            .setPayload(Share.newBuilder().setSharerId(sharer).setInstanceId("sku-1").setPlatform("instagram")
-                .setRecipients(List.of(recipients)).build())
-            .build();
-    }
-
-    static PartnerEvent signup(final String id, final String insider, final Instant time) {
-        return PartnerEvent.newBuilder().setEventId(id).setEventTime(time).setPartnerNetworkId("mybrand")
-            .setReceivedAt(time).setSource("test")
-            .setPayload(Signup.newBuilder().setInsiderId(insider).build())
-            .build();
+    private static List<Long> sizes(final InsiderState state) {
+        return List.of(state.getNetworkSize().getFirstDegree(), state.getNetworkSize().getSecondDegree(),
+            state.getNetworkSize().getThirdDegree());
     }
 }

@@ -4,6 +4,8 @@ import io.insidernetwork.schemas.export.InsiderExportLink;
 import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.EdgeChange;
+import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
@@ -32,6 +34,8 @@ public final class ShippedSchemas {
         ConnectionState.class,
         NetworkUpdate.class,
         PurchaseRecord.class,
+        EdgeChange.class,
+        GraphCommand.class,
         InsightIqWorkPlatform.class,
         InsightIqUser.class,
         InsightIqAccount.class,

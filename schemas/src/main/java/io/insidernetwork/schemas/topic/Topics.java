@@ -4,6 +4,8 @@ import io.insidernetwork.schemas.export.InsiderExportLink;
 import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.EdgeChange;
+import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
@@ -36,6 +38,7 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+    private static final Duration INTERNAL_RETENTION = Duration.ofDays(7);
 
     private final TopicSpec<String, PartnerEvent> partnerEvents;
     private final TopicSpec<String, InsiderState> insiderState;
@@ -58,6 +61,8 @@ public final class Topics {
     private final TopicSpec<String, InsightIqPollCursor> pollCursors;
     private final TopicSpec<byte[], byte[]> ingestDeadLetters;
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
+    private final TopicSpec<String, EdgeChange> graphEdgeChanges;
+    private final TopicSpec<String, GraphCommand> graphCommands;
 
     private Topics(final String prefix, final int partitions, final Duration updatesRetention) {
         partnerEvents = new TopicSpec<>(prefix + "partner.events.v1", partitions, Cleanup.DELETE, null,
@@ -90,6 +95,11 @@ public final class Topics {
             DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
         graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions, Cleanup.DELETE,
             DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
+        // one partition on purpose: the network-size processor needs the whole insider graph in one task
+        graphEdgeChanges = new TopicSpec<>(prefix + "graph.internal.edge-changes.v1", 1, Cleanup.DELETE,
+            INTERNAL_RETENTION, Serdes.String(), AvroSerdes.serde(EdgeChange.class));
+        graphCommands = new TopicSpec<>(prefix + "graph.internal.commands.v1", partitions, Cleanup.DELETE,
+            INTERNAL_RETENTION, Serdes.String(), AvroSerdes.serde(GraphCommand.class));
     }
 
     /** The production catalogue: no prefix, {@link #DEFAULT_PARTITIONS} partitions, 30 days of network updates. */
@@ -207,12 +217,22 @@ public final class Topics {
         return graphDeadLetters;
     }
 
+    /** Internal to graph-stream: insider-to-insider connections appearing and disappearing, one partition. */
+    public TopicSpec<String, EdgeChange> graphEdgeChanges() {
+        return graphEdgeChanges;
+    }
+
+    /** Internal to graph-stream: facts sent between its tasks, keyed and partitioned like partner events. */
+    public TopicSpec<String, GraphCommand> graphCommands() {
+        return graphCommands;
+    }
+
     /** Every topic of the catalogue. */
     public List<TopicSpec<?, ?>> all() {
         return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
             accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
-            exportLinks, exportEvents, exportProgress, pollCursors, ingestDeadLetters,
-            graphDeadLetters);
+            exportLinks, exportEvents, exportProgress, pollCursors, ingestDeadLetters, graphDeadLetters,
+            graphEdgeChanges, graphCommands);
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,

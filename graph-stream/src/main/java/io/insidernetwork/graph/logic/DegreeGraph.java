@@ -1,0 +1,223 @@
+package io.insidernetwork.graph.logic;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The directed insider graph held in memory with outgoing and incoming adjacency, for exact shortest-distance counts.
+ * Node ids are interned to dense ints so that a breadth-first search touches only int arrays. Not thread-safe; one
+ * instance per network-size task. Invariant: an edge is present at most once, never a self-loop.
+ */
+public final class DegreeGraph {
+
+    /** Distances counted: 1, 2 and 3. */
+    public static final int MAX_DEPTH = 3;
+
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+    private int[][] out = new int[16][];
+    private int[] outSize = new int[16];
+    private int[][] in = new int[16][];
+    private int[] inSize = new int[16];
+    private int[] stamp = new int[16];
+    private int epoch;
+    private long edges;
+
+    /** Exact counts of nodes at shortest distance 1, 2 and 3 (not cumulative, the start excluded). */
+    public record Sizes(long first, long second, long third) {
+        /** All zero: a node without outgoing edges. */
+        public static final Sizes NONE = new Sizes(0, 0, 0);
+    }
+
+    /** Adds {@code source → target}; false when it was present or is a self-loop. */
+    public boolean add(final String source, final String target) {
+        if (source.equals(target)) {
+            return false;
+        }
+        final int s = id(source);
+        final int t = id(target);
+        // look in the shorter list: a hub's outgoing list may be long while its target's incoming list is short
+        final boolean present = outSize[s] <= inSize[t] ? indexOf(out[s], outSize[s], t) >= 0
+            : indexOf(in[t], inSize[t], s) >= 0;
+        if (present) {
+            return false;
+        }
+        out[s] = append(out[s], outSize[s]++, t);
+        in[t] = append(in[t], inSize[t]++, s);
+        edges++;
+        return true;
+    }
+
+    /** Removes {@code source → target}; false when it was absent. */
+    public boolean remove(final String source, final String target) {
+        final Integer s = ids.get(source);
+        final Integer t = ids.get(target);
+        if (s == null || t == null || !removeValue(out, outSize, s, t)) {
+            return false;
+        }
+        removeValue(in, inSize, t, s);
+        edges--;
+        return true;
+    }
+
+    /** Number of edges. */
+    public long edgeCount() {
+        return edges;
+    }
+
+    /** Number of nodes ever seen. */
+    public int nodeCount() {
+        return names.size();
+    }
+
+    /** Counts by distance from {@code node} along outgoing edges. */
+    public Sizes sizes(final String node) {
+        final Integer start = ids.get(node);
+        if (start == null || outSize[start] == 0) {
+            return Sizes.NONE;
+        }
+        final long[] counts = new long[MAX_DEPTH + 1];
+        bfs(start, counts);
+        return new Sizes(counts[1], counts[2], counts[3]);
+    }
+
+    /**
+     * Nodes whose counts may change when outgoing edges of {@code sources} change: every node that reaches one of
+     * them in at most {@code MAX_DEPTH - 1} steps, the sources included.
+     */
+    public List<String> affectedBy(final Collection<String> sources) {
+        final List<Integer> found = new ArrayList<>();
+        nextEpoch();
+        final int mark = epoch;
+        for (final String source : sources) {
+            final Integer s = ids.get(source);
+            if (s != null) {
+                reverseCollect(s, mark, found);
+            }
+        }
+        final List<String> result = new ArrayList<>(found.size());
+        for (final int id : found) {
+            result.add(names.get(id));
+        }
+        return result;
+    }
+
+    private void reverseCollect(final int source, final int mark, final List<Integer> found) {
+        // a bounded reverse search sharing one stamp across sources, so every node is listed once
+        int[] frontier = {source};
+        int frontierSize = 1;
+        if (stamp[source] != mark) {
+            stamp[source] = mark;
+            found.add(source);
+        }
+        for (int depth = 1; depth < MAX_DEPTH && frontierSize > 0; depth++) {
+            final boolean last = depth == MAX_DEPTH - 1;
+            int[] next = last ? null : new int[Math.max(4, frontierSize)];
+            int nextSize = 0;
+            for (int i = 0; i < frontierSize; i++) {
+                final int node = frontier[i];
+                final int[] preds = in[node];
+                for (int j = 0; j < inSize[node]; j++) {
+                    final int p = preds[j];
+                    if (stamp[p] != mark) {
+                        stamp[p] = mark;
+                        found.add(p);
+                    }
+                    if (!last) {
+                        // expand even when already found from another source: it may be nearer to this one
+                        next = append(next, nextSize++, p);
+                    }
+                }
+            }
+            frontier = next;
+            frontierSize = nextSize;
+        }
+    }
+
+    private void bfs(final int start, final long[] counts) {
+        nextEpoch();
+        final int mark = epoch;
+        stamp[start] = mark;
+        int[] frontier = {start};
+        int frontierSize = 1;
+        for (int depth = 1; depth <= MAX_DEPTH && frontierSize > 0; depth++) {
+            int[] next = new int[Math.max(4, frontierSize)];
+            int nextSize = 0;
+            for (int i = 0; i < frontierSize; i++) {
+                final int node = frontier[i];
+                final int[] targets = out[node];
+                for (int j = 0; j < outSize[node]; j++) {
+                    final int t = targets[j];
+                    if (stamp[t] != mark) {
+                        stamp[t] = mark;
+                        next = append(next, nextSize++, t);
+                    }
+                }
+            }
+            counts[depth] = nextSize;
+            frontier = next;
+            frontierSize = nextSize;
+        }
+    }
+
+    private void nextEpoch() {
+        epoch++;
+        if (epoch == Integer.MAX_VALUE) {
+            Arrays.fill(stamp, 0);
+            epoch = 1;
+        }
+    }
+
+    private int id(final String name) {
+        final Integer existing = ids.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        final int id = names.size();
+        if (id == out.length) {
+            final int capacity = id * 2;
+            out = Arrays.copyOf(out, capacity);
+            outSize = Arrays.copyOf(outSize, capacity);
+            in = Arrays.copyOf(in, capacity);
+            inSize = Arrays.copyOf(inSize, capacity);
+            stamp = Arrays.copyOf(stamp, capacity);
+        }
+        ids.put(name, id);
+        names.add(name);
+        return id;
+    }
+
+    private static int[] append(final int[] array, final int size, final int value) {
+        int[] target = array;
+        if (target == null) {
+            target = new int[2];
+        } else if (size == target.length) {
+            target = Arrays.copyOf(target, size * 2);
+        }
+        target[size] = value;
+        return target;
+    }
+
+    private static int indexOf(final int[] array, final int size, final int value) {
+        for (int i = 0; i < size; i++) {
+            if (array[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean removeValue(final int[][] lists, final int[] sizes, final int node, final int value) {
+        final int index = indexOf(lists[node], sizes[node], value);
+        if (index < 0) {
+            return false;
+        }
+        final int last = --sizes[node];
+        lists[node][index] = lists[node][last];
+        return true;
+    }
+}

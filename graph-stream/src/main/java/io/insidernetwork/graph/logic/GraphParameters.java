@@ -1,0 +1,64 @@
+package io.insidernetwork.graph.logic;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The model parameters of graph-stream (docs/graph-model.md), validated once: every duration positive.
+ *
+ * @param weights             connection weight model
+ * @param visitPoints         score points of a referral-link visit on an anonymous connection
+ * @param removalThreshold    a connection whose decayed weight falls below this is removed
+ * @param platformK           saturation constant of platform strengths: 1 - exp(-shares / platformK)
+ * @param attributionWindow   a signup or purchase is credited to shares at most this long before it
+ * @param dedupeRetention     how long (in stream time) event ids are remembered for deduplication
+ * @param decayScanInterval   stream-time interval of the scan that removes decayed connections
+ * @param networkSizeInterval wall-clock interval at which pending network sizes are recomputed
+ */
+public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
+                              Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
+                              Duration networkSizeInterval) {
+
+    public GraphParameters {
+        Objects.requireNonNull(weights, "weights");
+        if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0) {
+            throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive");
+        }
+        for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
+            networkSizeInterval}) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive");
+            }
+        }
+    }
+
+    /** Defaults of the documented model, with {@code weights}. */
+    public static GraphParameters defaults(final WeightModel weights) {
+        return new GraphParameters(weights, 0.5, 0.01, 3.0, Duration.ofDays(30), Duration.ofDays(7),
+            Duration.ofMinutes(1), Duration.ofMillis(200));
+    }
+
+    /**
+     * Event time at which a score of {@code score} at {@code at} (epoch ms) decays below the removal threshold;
+     * {@code at} itself when it already is below. Saturates instead of overflowing.
+     */
+    public long expiryMillis(final double score, final long at) {
+        final double minScore = -weights.k() * Math.log(1.0 - removalThreshold);
+        if (score <= minScore || minScore <= 0) {
+            return minScore <= 0 ? Long.MAX_VALUE / 2 : at;
+        }
+        final double halfLives = Math.log(score / minScore) / Math.log(2.0);
+        final double millis = halfLives * weights.halfLife().toMillis();
+        return millis > Long.MAX_VALUE / 4.0 ? Long.MAX_VALUE / 2 : at + (long) Math.ceil(millis);
+    }
+
+    /** Strength in [0, 1) of {@code shares} shares on one platform. */
+    public double platformStrength(final long shares) {
+        return 1.0 - Math.exp(-shares / platformK);
+    }
+
+    /** Number of shares a strength stands for (inverse of {@link #platformStrength}). */
+    public long sharesOf(final double strength) {
+        return strength >= 1.0 ? Long.MAX_VALUE / 4 : Math.round(-platformK * Math.log(1.0 - strength));
+    }
+}

@@ -1,0 +1,108 @@
+package io.insidernetwork.graph.processor;
+
+/**
+ * Keys of the {@code graph-index} store. Each kind has its own prefix; parts are joined by U+0001, which ids,
+ * handles and fingerprints do not contain, and times are zero-padded so that keys sort by time.
+ */
+final class IndexKeys {
+
+    static final String SEP = "\u0001";
+
+    private IndexKeys() {
+    }
+
+    /** Prefix of every share of {@code instance} (empty for referral links) to {@code recipient}. */
+    static String inboundPrefix(final String recipient, final String instance) {
+        return "in" + SEP + recipient + SEP + instance + SEP;
+    }
+
+    /** Prefix of every share to {@code recipient}. */
+    static String inboundPrefix(final String recipient) {
+        return "in" + SEP + recipient + SEP;
+    }
+
+    /** One share by {@code sharer} of {@code instance} to {@code recipient} at {@code time}. */
+    static String inbound(final String recipient, final String instance, final String sharer, final long time) {
+        return inboundPrefix(recipient, instance) + sharer + SEP + pad(time);
+    }
+
+    /** Prefix of purchases of {@code instance} by {@code buyer}, ordered by time. */
+    static String purchasePrefix(final String buyer, final String instance) {
+        return "pu" + SEP + buyer + SEP + instance + SEP;
+    }
+
+    /** A purchase: value = time of the share it is attributed to, or -1. */
+    static String purchase(final String buyer, final String instance, final long time, final String eventId) {
+        return purchasePrefix(buyer, instance) + pad(time) + SEP + eventId;
+    }
+
+    /** The signup of {@code insider}: value "time,eventId,hasReferrer". */
+    static String signup(final String insider) {
+        return "su" + SEP + insider;
+    }
+
+    /** {@code recipient} converted (signup or purchase) for {@code sharer}: value first time. */
+    static String converted(final String sharer, final String recipient) {
+        return "cv" + SEP + sharer + SEP + recipient;
+    }
+
+    /** {@code recipient}'s signup was credited to {@code sharer}. */
+    static String signupCredited(final String sharer, final String recipient) {
+        return "cs" + SEP + sharer + SEP + recipient;
+    }
+
+    /** Count of converted recipients of {@code sharer}. */
+    static String convertedCount(final String sharer) {
+        return "cn" + SEP + sharer;
+    }
+
+    /** The insider a fingerprint turned into: value "insider,eventId". */
+    static String visitor(final String fingerprint) {
+        return "fp" + SEP + fingerprint;
+    }
+
+    /** Prefix of the referrers a fingerprint visited. */
+    static String visitedPrefix(final String fingerprint) {
+        return "fv" + SEP + fingerprint + SEP;
+    }
+
+    /** {@code fingerprint} visited {@code referrer}'s link. */
+    static String visited(final String fingerprint, final String referrer) {
+        return visitedPrefix(fingerprint) + referrer;
+    }
+
+    /** Prefix of the dedupe purge schedule. */
+    static String seenPrefix() {
+        return "se" + SEP;
+    }
+
+    /** Event {@code eventId} was applied at stream time {@code time}. */
+    static String seen(final long time, final String eventId) {
+        return seenPrefix() + pad(time) + SEP + eventId;
+    }
+
+    /** Prefix of the decay schedule. */
+    static String decayPrefix() {
+        return "dx" + SEP;
+    }
+
+    /** Connection {@code connectionKey} decays below the threshold at {@code expiry}. */
+    static String decay(final long expiry, final String connectionKey) {
+        return decayPrefix() + pad(expiry) + SEP + connectionKey;
+    }
+
+    /** The last part of a key. */
+    static String last(final String key) {
+        return key.substring(key.lastIndexOf(SEP) + 1);
+    }
+
+    /** The part before the last one. */
+    static String beforeLast(final String key) {
+        final int end = key.lastIndexOf(SEP);
+        return key.substring(key.lastIndexOf(SEP, end - 1) + 1, end);
+    }
+
+    static String pad(final long time) {
+        return String.format("%019d", Math.max(0L, time));
+    }
+}

@@ -1,0 +1,234 @@
+package io.insidernetwork.graph.it;
+
+import io.insidernetwork.graph.GraphStreamConfig;
+import io.insidernetwork.graph.GraphStreamService;
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
+import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.partner.Share;
+import io.insidernetwork.schemas.topic.TopicAdmin;
+import io.insidernetwork.schemas.topic.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark (not a test): {@code graph-stream/bench.sh [insiders] [events]}. On an in-process broker it produces a
+ * power-law event stream, runs a plain {@code groupByKey().count()} exactly-once topology over it (the baseline),
+ * then graph-stream over the same events, and reports events/s of both, the latency from a share to the updated
+ * network size of a hub's follower, and state bytes per connection.
+ */
+public final class GraphStreamBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphStreamBenchmark.class);
+
+    private GraphStreamBenchmark() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final int insiders = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        final int events = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
+        final Path dir = Files.createTempDirectory("graph-bench");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).start()) {
+            final Topics topics = Topics.create("bench.", 3, Duration.ofDays(30));
+            final Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers());
+            try (Admin a = Admin.create(admin)) {
+                TopicAdmin.ensureTopics(a, topics.all(), (short) 1, Duration.ofSeconds(30));
+            }
+            final EventGenerator generator = new EventGenerator(7, insiders, Instant.parse("2025-01-01T00:00:00Z"));
+            final Set<String> connections = new HashSet<>();
+            long started = System.nanoTime();
+            try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics)) {
+                for (int i = 0; i < events; i++) {
+                    final PartnerEvent event = generator.next();
+                    if (event.getPayload() instanceof Share share) {
+                        share.getRecipients().forEach(r -> connections.add(share.getSharerId() + "|" + r));
+                    }
+                    producer.send(new ProducerRecord<>(topics.partnerEvents().name(), null,
+                        event.getEventTime().toEpochMilli(), EventGenerator.keyOf(event), event));
+                }
+                producer.flush();
+            }
+            final double produceSeconds = seconds(started);
+            log.info("RESULT produce: {} events in {} s = {} events/s ({} connections)", events,
+                round(produceSeconds), Math.round(events / produceSeconds), connections.size());
+
+            final double baseline = runBaseline(broker, topics, dir, events);
+            log.info("RESULT baseline groupByKey().count() EOS: {} events/s", Math.round(events / baseline));
+
+            final Path state = dir.resolve("graph-state");
+            final Map<String, Object> settings = new HashMap<>();
+            settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+            settings.put("topics.prefix", "bench.");
+            settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
+            settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+            started = System.nanoTime();
+            try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
+                awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
+                    topics.graphCommands().name(), topics.graphEdgeChanges().name()));
+                final double graphSeconds = seconds(started);
+                log.info("RESULT graph-stream: {} events in {} s = {} events/s ({}x baseline)", events,
+                    round(graphSeconds), Math.round(events / graphSeconds), round(baseline / graphSeconds));
+                hubLatency(broker, topics, generator);
+                final long stateBytes = bytes(state);
+                log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
+                    stateBytes / Math.max(1, connections.size()),
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            }
+        }
+    }
+
+    private static double runBaseline(final EmbeddedKafkaBroker broker, final Topics topics, final Path dir,
+                                      final int events) throws Exception {
+        final StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topics.partnerEvents().name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .withName("baseline-source"))
+            .groupByKey(Grouped.<String, byte[]>as("baseline-group").withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.ByteArray()))
+            .count(Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes,
+                byte[]>>as("baseline-counts").withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        final Properties props = new Properties();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-baseline");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("baseline-state").toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        final long started = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(builder.build(props), props)) {
+            streams.start();
+            awaitDrained(broker, "bench-baseline", List.of(topics.partnerEvents().name()));
+            return seconds(started);
+        }
+    }
+
+    private static void hubLatency(final EmbeddedKafkaBroker broker, final Topics topics,
+                                   final EventGenerator generator) throws Exception {
+        final String hub = EventGenerator.insider(0);
+        final List<Long> latencies = new ArrayList<>();
+        try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics);
+             KafkaConsumer<String, InsiderState> states = consumer(broker, topics)) {
+            states.subscribe(List.of(topics.insiderState().name()));
+            states.poll(Duration.ofSeconds(2));
+            states.seekToEnd(states.assignment());
+            for (int i = 0; i < 10; i++) {
+                // a new insider shares with the hub: its 2nd degree becomes the hub's out-degree (a hub-sized BFS)
+                final String newcomer = String.format("ffff%04x-0000-4000-8000-000000000000", i);
+                final Instant now = Instant.now();
+                final PartnerEvent event = PartnerEvent.newBuilder().setEventId("lat-" + i).setEventTime(now)
+                    .setPartnerNetworkId("mybrand").setReceivedAt(now).setSource("bench")
+                    .setPayload(Share.newBuilder().setSharerId(newcomer).setInstanceId("sku-0")
+                        .setPlatform("instagram").setRecipients(List.of(hub)).build()).build();
+                final long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>(topics.partnerEvents().name(), newcomer, event)).get();
+                boolean seen = false;
+                while (!seen && System.nanoTime() - sent < Duration.ofSeconds(30).toNanos()) {
+                    for (final var r : states.poll(Duration.ofMillis(20))) {
+                        if (r.key().equals(newcomer) && r.value().getNetworkSize().getSecondDegree() > 0) {
+                            seen = true;
+                        }
+                    }
+                }
+                latencies.add((System.nanoTime() - sent) / 1_000_000);
+            }
+        }
+        final long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        log.info("RESULT share -> network_size through hub {}: p50 {} ms, p90 {} ms, max {} ms (10 samples: {})", hub,
+            sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1],
+            Arrays.toString(sorted));
+    }
+
+    private static void awaitDrained(final EmbeddedKafkaBroker broker, final String group, final List<String> topics)
+        throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers()))) {
+            int quietRounds = 0;
+            while (quietRounds < 3) {
+                Thread.sleep(500);
+                final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+                final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (final String topic : topics) {
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                }
+                long lag = 0;
+                for (final var e : admin.listOffsets(latest).all().get().entrySet()) {
+                    final OffsetAndMetadata c = committed.get(e.getKey());
+                    // end offsets include transaction markers: a lag of at most one marker per partition is drained
+                    lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()) - 1);
+                }
+                quietRounds = lag == 0 ? quietRounds + 1 : 0;
+            }
+        }
+    }
+
+    private static KafkaProducer<String, PartnerEvent> producer(final EmbeddedKafkaBroker broker,
+                                                                final Topics topics) {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // the bulk load right after topic creation hit leader moves; duplicates do not matter to a throughput run
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(props, new StringSerializer(), topics.partnerEvents().valueSerde().serializer());
+    }
+
+    private static KafkaConsumer<String, InsiderState> consumer(final EmbeddedKafkaBroker broker,
+                                                                final Topics topics) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency");
+        return new KafkaConsumer<>(props, new StringDeserializer(), topics.insiderState().valueSerde()
+            .deserializer());
+    }
+
+    private static long bytes(final Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static double seconds(final long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double round(final double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

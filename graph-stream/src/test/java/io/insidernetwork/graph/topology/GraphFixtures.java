@@ -1,0 +1,110 @@
+package io.insidernetwork.graph.topology;
+
+import io.insidernetwork.graph.logic.GraphParameters;
+import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.partner.Purchase;
+import io.insidernetwork.schemas.partner.ReferralVisit;
+import io.insidernetwork.schemas.partner.Share;
+import io.insidernetwork.schemas.partner.Signup;
+import io.insidernetwork.schemas.topic.Topics;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/** Events, parameters and drivers shared by the topology tests. */
+final class GraphFixtures {
+
+    static final Instant T0 = Instant.parse("2025-02-03T14:17:00Z");
+    static final WeightModel WEIGHTS = new WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofDays(30));
+    static final GraphParameters PARAMETERS = GraphParameters.defaults(WEIGHTS);
+
+    private GraphFixtures() {
+    }
+
+    static Topics topics() {
+        return Topics.create("", 3, Duration.ofDays(30));
+    }
+
+    static Properties props() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "graph-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().graphDeadLetters().name());
+        return props;
+    }
+
+    static TopologyTestDriver driver(final GraphParameters parameters) {
+        return new TopologyTestDriver(new NetworkTopology(topics(), parameters).build(props()), props(), T0);
+    }
+
+    static TestInputTopic<String, PartnerEvent> input(final TopologyTestDriver driver) {
+        return driver.createInputTopic(topics().partnerEvents().name(), Serdes.String().serializer(),
+            topics().partnerEvents().valueSerde().serializer());
+    }
+
+    /** Pipes {@code event} keyed by the insider it is about, with its event time as record time. */
+    static void pipe(final TestInputTopic<String, PartnerEvent> in, final String key, final PartnerEvent event) {
+        in.pipeInput(key, event, event.getEventTime());
+    }
+
+    /** Lets the network-size processor run (a wall-clock punctuation). */
+    static void settle(final TopologyTestDriver driver, final GraphParameters parameters) {
+        driver.advanceWallClockTime(parameters.networkSizeInterval());
+    }
+
+    static InsiderState insider(final TopologyTestDriver driver, final String id) {
+        return driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).get(id);
+    }
+
+    static PartnerEvent share(final String id, final String sharer, final Instant time, final String... recipients) {
+        return shareOf(id, sharer, "sku-1", "instagram", time, recipients);
+    }
+
+    static PartnerEvent shareOf(final String id, final String sharer, final String instance, final String platform,
+                                final Instant time, final String... recipients) {
+        return event(id, time, Share.newBuilder().setSharerId(sharer).setInstanceId(instance).setPlatform(platform)
+            .setRecipients(List.of(recipients)).build());
+    }
+
+    static PartnerEvent signup(final String id, final String insider, final Instant time) {
+        return signup(id, insider, null, null, time);
+    }
+
+    static PartnerEvent signup(final String id, final String insider, final String referrer,
+                               final String fingerprint, final Instant time) {
+        return event(id, time, Signup.newBuilder().setInsiderId(insider).setReferrerInsiderId(referrer)
+            .setVisitorFingerprint(fingerprint).build());
+    }
+
+    static PartnerEvent visit(final String id, final String referrer, final String fingerprint, final Instant time) {
+        return event(id, time, ReferralVisit.newBuilder().setReferringInsiderId(referrer)
+            .setVisitorFingerprint(fingerprint).setPlatform("tiktok").build());
+    }
+
+    static PartnerEvent purchase(final String id, final String buyer, final String instance, final String amount,
+                                 final Instant time) {
+        return event(id, time, Purchase.newBuilder().setBuyerId(buyer).setOrderId("o-" + id).setInstanceId(instance)
+            .setStoreName("mybrand").setStoreCategory("shoes").setAmount(new BigDecimal(amount).setScale(4))
+            .setCurrency("USD").build());
+    }
+
+    static PartnerEvent event(final String id, final Instant time, final Object payload) {
+        return PartnerEvent.newBuilder().setEventId(id).setEventTime(time).setPartnerNetworkId("mybrand")
+            .setReceivedAt(time).setSource("test").setPayload(payload).build();
+    }
+
+    /** A UUID-shaped insider id for a small number. */
+    static String uuid(final int n) {
+        return String.format("%08x-0000-4000-8000-000000000000", n);
+    }
+}
