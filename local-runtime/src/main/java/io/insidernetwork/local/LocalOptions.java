@@ -17,16 +17,23 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
      * What the built-in simulator sends: partner events over a power-law referral graph of {@code insiders}
      * insiders at {@code eventsPerSecond}, reproducible from {@code seed}; {@code enabled=false} sends nothing.
      */
-    public record Simulation(boolean enabled, int insiders, double eventsPerSecond, long seed) {
+    public record Simulation(boolean enabled, int insiders, double eventsPerSecond, long seed, boolean insightIq,
+                             String exportFormat) {
 
-        /** The defaults of the main job: a few thousand insiders, a few hundred events/s. */
+        /** The defaults of the main job: a few thousand insiders, a few hundred events/s, every upstream. */
         public static Simulation defaults() {
-            return new Simulation(true, 3_000, 300, 42L);
+            return new Simulation(true, 3_000, 300, 42L, true, "csv");
         }
 
         /** No simulator. */
         public static Simulation off() {
-            return new Simulation(false, 0, 0, 0L);
+            return new Simulation(false, 0, 0, 0L, false, "off");
+        }
+
+        /** Only the partner-event producers (no InsightIQ sandbox, no export server). */
+        public static Simulation partnerEventsOnly(final int insiders, final double eventsPerSecond,
+                                                   final long seed) {
+            return new Simulation(true, insiders, eventsPerSecond, seed, false, "off");
         }
     }
 
@@ -50,6 +57,8 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
           --insiders N           size of the simulated referral graph (default 3000)
           --rate N               simulated partner events per second (default 300)
           --seed N               seed of the simulation (default 42; same seed, same events)
+          --no-insightiq         no InsightIQ sandbox (and no InsightIQ poller)
+          --export-format F      format of simulated Insider export files: csv (default), json, parquet, or off
           --no-simulator         start no simulator""";
 
     /** Parses {@code args} with {@code env} as fallback; throws IllegalArgumentException with the usage. */
@@ -64,6 +73,8 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
         int insiders = defaults.insiders();
         double rate = defaults.eventsPerSecond();
         long seed = defaults.seed();
+        boolean insightIq = defaults.insightIq();
+        String exportFormat = defaults.exportFormat();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--api-port" -> apiPort = port(value(args, ++i), "--api-port");
@@ -75,12 +86,14 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
                 case "--rate" -> rate = positive(value(args, ++i), "--rate");
                 case "--seed" -> seed = number(value(args, ++i), "--seed");
                 case "--no-simulator" -> simulate = false;
+                case "--no-insightiq" -> insightIq = false;
+                case "--export-format" -> exportFormat = format(value(args, ++i));
                 case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
         return new LocalOptions(apiPort, ingestPort, dataDir, reset, bootstrap, "",
-            simulate ? new Simulation(true, insiders, rate, seed) : Simulation.off());
+            simulate ? new Simulation(true, insiders, rate, seed, insightIq, exportFormat) : Simulation.off());
     }
 
     private static String value(final String[] args, final int i) {
@@ -100,6 +113,13 @@ public record LocalOptions(int apiPort, int ingestPort, Path dataDir, boolean re
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port 0-65535, got " + raw, e);
         }
+    }
+
+    private static String format(final String raw) {
+        if (!java.util.List.of("csv", "json", "parquet", "off").contains(raw)) {
+            throw new IllegalArgumentException("--export-format must be csv, json, parquet or off, got " + raw);
+        }
+        return raw;
     }
 
     private static int positive(final String raw, final String name) {

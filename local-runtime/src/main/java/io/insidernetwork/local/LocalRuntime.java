@@ -104,9 +104,15 @@ public final class LocalRuntime implements AutoCloseable {
             started.add(0, api);
 
             final Map<String, Object> ingestSettings = new HashMap<>(common);
+            // upstream simulators call ingest back, so its port must be known before they start
+            final int ingestPort = options.ingestPort() != 0 || !options.simulation().enabled()
+                ? options.ingestPort() : freePort();
             ingestSettings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
-            ingestSettings.put(IngestConfig.HTTP_PORT_CONFIG, options.ingestPort());
+            ingestSettings.put(IngestConfig.HTTP_PORT_CONFIG, ingestPort);
             ingestSettings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secret);
+            if (options.simulation().enabled()) {
+                started.addAll(0, Upstreams.start(options.simulation(), dataDir, ingestPort, ingestSettings));
+            }
             final IngestService ingest = IngestService.start(new IngestConfig(ingestSettings));
             started.add(0, ingest);
             return new LocalRuntime(broker, started, ingest, api, secret, bootstrap, options, apiKey);
@@ -186,6 +192,13 @@ public final class LocalRuntime implements AutoCloseable {
             broker.close();
         }
         log.info("Local runtime stopped");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0,
+            java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void closeAll(final List<AutoCloseable> services) {

@@ -32,7 +32,10 @@ class LocalOptionsTest {
     void shouldTakeSimulationFlagsWhenGiven() {
         final LocalOptions options = LocalOptions.parse(
             new String[] {"--insiders", "100", "--rate", "50", "--seed", "9"}, Map.of());
-        assertThat(options.simulation()).isEqualTo(new LocalOptions.Simulation(true, 100, 50, 9));
+        assertThat(options.simulation()).isEqualTo(new LocalOptions.Simulation(true, 100, 50, 9, true, "csv"));
+        assertThat(LocalOptions.parse(new String[] {"--no-insightiq", "--export-format", "parquet"}, Map.of())
+            .simulation()).extracting(LocalOptions.Simulation::insightIq, LocalOptions.Simulation::exportFormat)
+            .containsExactly(false, "parquet");
         assertThat(LocalOptions.parse(new String[] {"--no-simulator"}, Map.of()).simulation().enabled()).isFalse();
     }
 
