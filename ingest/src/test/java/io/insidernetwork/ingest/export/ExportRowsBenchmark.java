@@ -17,6 +17,7 @@ import io.insidernetwork.testkit.KafkaBrokerExtension;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,7 +94,7 @@ class ExportRowsBenchmark {
         settings.put(ExportConfigDef.ALLOWED_HOSTS_CONFIG, "127.0.0.1:" + files.port());
         settings.put(ExportConfigDef.ALLOW_HTTP_CONFIG, true);
         final List<Prepared<?>> records = prepare(rows, topics);
-        final Map<String, List<Double>> results = new LinkedHashMap<>();
+        final Map<String, List<Measurement>> results = new LinkedHashMap<>();
         final List<Double> loads = new ArrayList<>();
         try (IngestService service = IngestService.start(new IngestConfig(settings))) {
             final Map<String, Object> producer = rawProducerSettings(broker);
@@ -197,7 +198,7 @@ class ExportRowsBenchmark {
      * acknowledged all. Pre-encoded bytes, or, with {@code encode}, the Avro encoding of each mapped record inside
      * the timed loop.
      */
-    private static double rawProducer(final Map<String, Object> settings, final List<Prepared<?>> records,
+    private static Measurement rawProducer(final Map<String, Object> settings, final List<Prepared<?>> records,
                                       final boolean encode) throws Exception {
         final RecordHeaders headers = new RecordHeaders();
         headers.add("source", ExportRowMapper.SOURCE.getBytes(StandardCharsets.UTF_8));
@@ -214,26 +215,29 @@ class ExportRowsBenchmark {
             // Connected and topic metadata fetched before the clock starts, as for the import's long-lived producer.
             producer.partitionsFor(records.get(0).topic().name());
             producer.partitionsFor(records.get(records.size() - 1).topic().name());
+            final long cpu = cpuNanos();
             final long start = System.nanoTime();
             for (final Prepared<?> record : records) {
                 producer.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp(), record.key(),
                     encode ? record.encode() : record.bytes(), headers), callback);
             }
             producer.flush();
-            final double rate = records.size() / ((System.nanoTime() - start) / 1e9);
+            final Measurement result = new Measurement(records.size() / ((System.nanoTime() - start) / 1e9),
+                (cpuNanos() - cpu) / 1e3 / records.size());
             if (failure.get() != null) {
                 throw failure.get();
             }
-            return rate;
+            return result;
         }
     }
 
-    private static double importFile(final IngestService service, final int filePort, final String file,
+    private static Measurement importFile(final IngestService service, final int filePort, final String file,
                                      final int round) throws IOException, InterruptedException {
         final Counter completed = service.meters().counter("insider.export.files", "outcome", "completed");
         final double before = completed.count();
         // A distinct file name per round: the same URL would be ignored as a repeat (the server maps it back).
         final String name = file.replace(".", "-" + round + ".");
+        final long cpu = cpuNanos();
         final long start = System.nanoTime();
         final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export"))
@@ -244,9 +248,23 @@ class ExportRowsBenchmark {
         }
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
             .until(() -> completed.count() > before);
-        final double rate = ROWS / ((System.nanoTime() - start) / 1e9);
-        log.info("{} round {}: {} rows/s", file, round, Math.round(rate));
-        return rate;
+        final Measurement result = new Measurement(ROWS / ((System.nanoTime() - start) / 1e9),
+            (cpuNanos() - cpu) / 1e3 / ROWS);
+        log.info("{} round {}: {} rows/s, {} µs JVM CPU per row", file, round, Math.round(result.rate()),
+            String.format(Locale.ROOT, "%.2f", result.cpuMicros()));
+        return result;
+    }
+
+    /**
+     * Rows per second, and CPU time of the whole JVM (import or producer, broker, GC: everything in this process) per
+     * row during the measurement, which other processes on the machine disturb much less than the rate.
+     */
+    private record Measurement(double rate, double cpuMicros) {
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     /** The 1-minute load average, or NaN where /proc/loadavg is not readable. */
@@ -258,17 +276,22 @@ class ExportRowsBenchmark {
         }
     }
 
-    private static void report(final Map<String, List<Double>> results, final List<Double> loads)
+    private static void report(final Map<String, List<Measurement>> results, final List<Double> loads)
         throws IOException {
-        final double baseline = median(results.get(RAW));
+        final double baseline = median(results.get(RAW).stream().map(Measurement::rate).toList());
         final StringBuilder md = new StringBuilder();
         md.append("| what (").append(ROWS).append(" rows, ").append(ROUNDS)
-            .append(" rounds) | median rows/s | rounds | vs raw producer |\n");
-        md.append("|---|---|---|---|\n");
-        results.forEach((what, rates) -> md.append("| ").append(what).append(" | ")
-            .append(Math.round(median(rates))).append(" | ")
-            .append(rates.stream().map(r -> Long.toString(Math.round(r))).toList()).append(" | ")
-            .append(String.format(Locale.ROOT, "%.2f×", median(rates) / baseline)).append(" |\n"));
+            .append(" rounds) | median rows/s | rounds | vs raw producer | JVM CPU µs/row (median) |\n");
+        md.append("|---|---|---|---|---|\n");
+        results.forEach((what, measured) -> {
+            final List<Double> rates = measured.stream().map(Measurement::rate).toList();
+            md.append("| ").append(what).append(" | ")
+                .append(Math.round(median(rates))).append(" | ")
+                .append(rates.stream().map(r -> Long.toString(Math.round(r))).toList()).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2f×", median(rates) / baseline)).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2f", median(measured.stream().map(Measurement::cpuMicros)
+                    .toList()))).append(" |\n");
+        });
         md.append("\nLoad average (1 min) after the warm-up and after each round: ").append(loads.stream()
             .map(l -> String.format(Locale.ROOT, "%.2f", l)).toList()).append('\n');
         final Path out = Path.of("target", "benchmarks", "export-rows.md");
