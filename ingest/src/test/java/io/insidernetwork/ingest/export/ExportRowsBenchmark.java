@@ -69,6 +69,11 @@ class ExportRowsBenchmark {
     private static final String RAW = "raw producer, pre-encoded records (baseline)";
     private static final String RAW_ENCODING = "raw producer + Avro encoding of the mapped records";
     private static final String FILE_URL = "http://127.0.0.1/bench/p/bench.csv";
+    /** Producer settings to try ({@code -Dbench.kafka.<key>=<value>}), for the import and the baseline alike. */
+    private static final Map<String, String> KAFKA_OVERRIDES = System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith("bench.kafka."))
+        .collect(java.util.stream.Collectors.toMap(name -> name.substring("bench.kafka.".length()),
+            System::getProperty));
 
     @TempDir
     Path dir;
@@ -93,6 +98,7 @@ class ExportRowsBenchmark {
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         settings.put(ExportConfigDef.ALLOWED_HOSTS_CONFIG, "127.0.0.1:" + files.port());
         settings.put(ExportConfigDef.ALLOW_HTTP_CONFIG, true);
+        KAFKA_OVERRIDES.forEach((key, value) -> settings.put("kafka." + key, value));
         final List<Prepared<?>> records = prepare(rows, topics);
         final Map<String, List<Measurement>> results = new LinkedHashMap<>();
         final List<Double> loads = new ArrayList<>();
@@ -186,8 +192,9 @@ class ExportRowsBenchmark {
 
     /** Exactly the settings of the import's producer ({@link ExportService}), under another client id. */
     private static Map<String, Object> rawProducerSettings(final KafkaBroker broker) {
-        final Map<String, Object> settings = new HashMap<>(EventPublisher.settings(ExportService.bulkSettings(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers())),
+        final Map<String, Object> kafka = new HashMap<>(KAFKA_OVERRIDES);
+        kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        final Map<String, Object> settings = new HashMap<>(EventPublisher.settings(ExportService.bulkSettings(kafka),
             ExportService.BULK_DELIVERY_TIMEOUT));
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
         return settings;
@@ -292,6 +299,10 @@ class ExportRowsBenchmark {
                 .append(String.format(Locale.ROOT, "%.2f", median(measured.stream().map(Measurement::cpuMicros)
                     .toList()))).append(" |\n");
         });
+        if (!KAFKA_OVERRIDES.isEmpty()) {
+            md.append("\nProducer settings changed for the import and the baseline alike: ").append(KAFKA_OVERRIDES)
+                .append('\n');
+        }
         md.append("\nLoad average (1 min) after the warm-up and after each round: ").append(loads.stream()
             .map(l -> String.format(Locale.ROOT, "%.2f", l)).toList()).append('\n');
         final Path out = Path.of("target", "benchmarks", "export-rows.md");

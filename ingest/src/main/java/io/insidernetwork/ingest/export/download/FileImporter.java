@@ -61,7 +61,7 @@ public final class FileImporter {
     private static final int BUFFER = 64 * 1024;
     /** Rows handed from the read-ahead thread at a time, and how many such batches it may be ahead. */
     private static final int READ_BATCH = 256;
-    private static final int READ_AHEAD = 16;
+    private static final int READ_AHEAD = 8;
 
     private final EventPublisher publisher;
     private final Topics topics;
