@@ -110,6 +110,14 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every record sent so far sendable at once (no linger) and waits until Kafka answered for all of them,
+     * at most the delivery timeout. For a bulk sender at the end of its work.
+     */
+    public void flush() {
+        producer.flush();
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));

@@ -41,6 +41,7 @@ import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,9 +243,13 @@ public final class FileImporter {
                     }
                 }
             }
+            // The file is read: send what the producer still lingers on now rather than after linger.ms, twice.
+            flush();
             awaitAcks();
             final InsiderExportProgress done = progress(ProgressStore.COMPLETED, null);
-            await(progress.save(done));
+            final CompletableFuture<Void> saved = progress.save(done);
+            flush();
+            await(saved);
             countRows();
             final long rate = rate(rowsDone - skip, System.nanoTime() - started);
             metrics.progress(0, 0);
@@ -316,6 +321,15 @@ public final class FileImporter {
             chain = chain.thenCombine(acked, (a, b) -> (Void) null)
                 .thenComposeAsync(ignored -> progress.save(checkpoint), checkpoints)
                 .thenRun(() -> count(delta));
+        }
+
+        private void flush() throws InterruptedException {
+            try {
+                publisher.flush();
+            } catch (final InterruptException e) {
+                Thread.interrupted();
+                throw new InterruptedException("import of " + link.getUrl() + " stopped at row " + rowsDone);
+            }
         }
 
         private void awaitAcks() throws DownloadException, InterruptedException {
