@@ -20,7 +20,8 @@ final class Flattener {
     }
 
     static Map<String, Object> flatten(final Map<?, ?> map) {
-        final Map<String, Object> values = new LinkedHashMap<>();
+        // Sized for a flat row, so that filling it does not resize the table.
+        final Map<String, Object> values = new LinkedHashMap<>(Math.max(16, map.size() * 2));
         map("", map, values);
         return values;
     }

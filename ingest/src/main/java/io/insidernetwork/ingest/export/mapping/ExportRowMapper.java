@@ -126,31 +126,19 @@ public final class ExportRowMapper {
                 + " event");
         }
         final String insider = uuid(values, userId, true);
-        final String id = text(values, eventId);
-        final PartnerEvent.Builder event = PartnerEvent.newBuilder()
-            .setEventId(id != null ? id : SOURCE + ":" + fileId + ":" + number)
-            .setEventTime(time)
-            .setPartnerNetworkId(partner)
-            .setReceivedAt(receivedAt)
-            .setSource(SOURCE);
-        switch (kind) {
-            case SHARE -> event.setPayload(Share.newBuilder()
-                .setSharerId(insider)
-                .setInstanceId(required(values, instanceId))
-                .setPlatform(required(values, platform).toLowerCase(Locale.ROOT))
-                .setRecipients(recipients(values, insider))
-                .setCampaignId(text(values, campaignId))
-                .build());
-            case SIGNUP -> event.setPayload(Signup.newBuilder()
-                .setInsiderId(insider)
-                .setReferrerInsiderId(uuid(values, referrerInsiderId, false))
-                .setVisitorFingerprint(text(values, visitorFingerprint))
-                .setInstanceId(text(values, instanceId))
-                .build());
-            case PURCHASE -> event.setPayload(purchase(values, insider));
-            default -> throw new IllegalStateException("unknown kind " + kind);
-        }
-        return new MappedRow.Typed(insider, event.build());
+        final String given = text(values, eventId);
+        final String id = given != null ? given : SOURCE + ":" + fileId + ":" + number;
+        // All-args constructors, not builders: a builder copies the schema's field array and validates each value,
+        // for every row; every field is given here, required ones are checked non-null above or are constants.
+        final Object payload = switch (kind) {
+            case SHARE -> new Share(insider, required(values, instanceId),
+                required(values, platform).toLowerCase(Locale.ROOT), recipients(values, insider),
+                text(values, campaignId));
+            case SIGNUP -> new Signup(insider, uuid(values, referrerInsiderId, false), text(values, visitorFingerprint),
+                text(values, instanceId));
+            case PURCHASE -> purchase(values, insider);
+        };
+        return new MappedRow.Typed(insider, new PartnerEvent(id, time, partner, receivedAt, SOURCE, payload));
     }
 
     private Purchase purchase(final Map<String, Object> values, final String buyer) throws BadField {
@@ -159,17 +147,13 @@ public final class ExportRowMapper {
             throw new BadField(currency.name(), "must be an ISO 4217 code such as EUR");
         }
         final String store = text(values, storeName);
-        return Purchase.newBuilder()
-            .setBuyerId(buyer)
-            .setOrderId(required(values, orderId))
-            .setInstanceId(required(values, instanceId))
-            .setCampaignId(text(values, campaignId))
-            // The export belongs to one partner (the store) unless the row names a store.
-            .setStoreName(store != null ? store : partner)
-            .setStoreCategory(text(values, storeCategory))
-            .setAmount(amount(values))
-            .setCurrency(code)
-            .build();
+        final String order = required(values, orderId);
+        final String instance = required(values, instanceId);
+        final String campaign = text(values, campaignId);
+        // The export belongs to one partner (the store) unless the row names a store.
+        final String storeOrPartner = store != null ? store : partner;
+        final String category = text(values, storeCategory);
+        return new Purchase(buyer, order, instance, campaign, storeOrPartner, category, amount(values), code);
     }
 
     private MappedRow generic(final long number, final Map<String, Object> values, final String name)
@@ -196,16 +180,8 @@ public final class ExportRowMapper {
                 params.put(column, value);
             }
         }
-        final InsiderExportRow row = InsiderExportRow.newBuilder()
-            .setPartner(partner)
-            .setFileUrl(fileUrl)
-            .setRowNumber(number)
-            .setUserId(user)
-            .setEventName(name)
-            .setEventTime(time)
-            .setAttributes(attributes)
-            .setParams(params)
-            .build();
+        final InsiderExportRow row = new InsiderExportRow(partner, fileUrl, number, user, name, time, attributes,
+            params);
         return new MappedRow.Generic(user, row, (time != null ? time : receivedAt).toEpochMilli());
     }
 
