@@ -51,7 +51,7 @@ public final class AvroSerdes {
         store.addSchema(current);
         final BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(model, current, store);
         return Serdes.serdeFrom(new AvroSerializer<>(singleObjectHeader(current),
-            new SpecificDatumWriter<>(current, model)),
+            new NullableUnionWriter<T>(current, model)),
             new AvroDeserializer<>(decoder, current.getFullName()));
     }
 
@@ -106,6 +106,31 @@ public final class AvroSerdes {
                     buffers.remove();
                 }
             }
+        }
+    }
+
+    /**
+     * Resolves {@code ["null", X]} unions (every optional field) by null-ness alone. Avro resolves each union value
+     * by its schema name, with two hash lookups per optional field; a generated record's typed field holds either
+     * null or an X, so the answer is the same.
+     */
+    private static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
+        NullableUnionWriter(final Schema schema, final SpecificData model) {
+            super(schema, model);
+        }
+
+        @Override
+        protected int resolveUnion(final Schema union, final Object datum) {
+            final List<Schema> types = union.getTypes();
+            if (types.size() == 2) {
+                if (types.get(0).getType() == Schema.Type.NULL) {
+                    return datum == null ? 0 : 1;
+                }
+                if (types.get(1).getType() == Schema.Type.NULL) {
+                    return datum == null ? 1 : 0;
+                }
+            }
+            return super.resolveUnion(union, datum);
         }
     }
 
