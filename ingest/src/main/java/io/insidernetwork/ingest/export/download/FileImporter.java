@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * Imports one export file: reads its rows as they stream in (Parquet is first spooled to a local file, as it needs
  * random access), maps each row, and publishes partner events, generic rows and dead letters without waiting per
  * record. Reading and mapping run on a read-ahead thread, a bounded number of rows ahead of the calling thread,
- * which encodes and sends in file order. Every {@code ingest.export.checkpoint.rows} rows, once Kafka acknowledged all their records, an
- * IN_PROGRESS checkpoint is written; at the end COMPLETED. A resumed import skips the rows of the last checkpoint.
+ * which encodes and sends in file order. Every {@code ingest.export.checkpoint.rows} rows, once Kafka acknowledged
+ * all their records, an IN_PROGRESS checkpoint is written; at the end COMPLETED. A resumed import skips the rows of
+ * the last checkpoint.
  */
 public final class FileImporter {
 
@@ -212,8 +213,8 @@ public final class FileImporter {
             long lastLog = started;
             long lastCheckpoint = rowsDone;
             final long every = settings.checkpointRows();
-            // Reading and mapping run one step ahead on a thread of their own; this thread encodes, sends and
-            // checkpoints, in file order, so what a checkpoint covers is exactly what it covered before.
+            // Reading and mapping run ahead on a thread of their own; this thread encodes, sends and checkpoints in
+            // file order, so a checkpoint covers exactly the rows it would cover if one thread did everything.
             try (ReadAhead<Item> items = new ReadAhead<>("insider-export-reader", () -> item(reader), READ_BATCH,
                 READ_AHEAD)) {
                 for (Item item = items.next(); item != null; item = items.next()) {
@@ -243,7 +244,8 @@ public final class FileImporter {
                     }
                 }
             }
-            // The file is read: send what the producer still lingers on now rather than after linger.ms, twice.
+            // The file is read: send what the producer still lingers on now, not after linger.ms (here and for
+            // the COMPLETED checkpoint below).
             flush();
             awaitAcks();
             final InsiderExportProgress done = progress(ProgressStore.COMPLETED, null);
