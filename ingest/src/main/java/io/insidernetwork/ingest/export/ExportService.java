@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ExportService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ExportService.class);
-    private static final Duration BULK_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** Delivery timeout of the import producer (package-private: the benchmark's baseline producer uses it too). */
+    static final Duration BULK_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
     private final ExportSettings settings;
     private final EventPublisher bulk;

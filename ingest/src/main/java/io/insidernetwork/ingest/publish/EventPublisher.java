@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,7 +41,13 @@ public final class EventPublisher implements AutoCloseable {
         this.producer = producer;
     }
 
-    static Map<String, Object> settings(final Map<String, Object> kafkaSettings, final Duration deliveryTimeout) {
+    /**
+     * The producer settings an {@code EventPublisher} runs with: {@code kafkaSettings} over the defaults (linger 5 ms,
+     * lz4), then acks=all, idempotence and timeouts derived from {@code deliveryTimeout}. Public so that benchmarks
+     * measure a plain producer with exactly these settings.
+     */
+    public static Map<String, Object> settings(final Map<String, Object> kafkaSettings,
+                                               final Duration deliveryTimeout) {
         final Map<String, Object> settings = new HashMap<>();
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -69,21 +76,46 @@ public final class EventPublisher implements AutoCloseable {
     /** Sends one record; the future completes with Kafka's acknowledgement. */
     public <K, V> CompletableFuture<RecordMetadata> publish(final TopicSpec<K, V> topic, final Outgoing<K, V> record) {
         final CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-        try {
-            final byte[] key = topic.keySerde().serializer().serialize(topic.name(), record.key());
-            final byte[] value = topic.valueSerde().serializer().serialize(topic.name(), record.value());
-            producer.send(new ProducerRecord<>(topic.name(), null, record.timestamp(), key, value, record.headers()),
-                (metadata, error) -> {
-                    if (error == null) {
-                        ack.complete(metadata);
-                    } else {
-                        ack.completeExceptionally(error);
-                    }
-                });
-        } catch (final RuntimeException e) {
-            ack.completeExceptionally(e);
-        }
+        send(topic, record, (metadata, error) -> {
+            if (error == null) {
+                ack.complete(metadata);
+            } else {
+                ack.completeExceptionally(error);
+            }
+        });
         return ack;
+    }
+
+    /**
+     * Sends one record and tells {@code callback} of Kafka's acknowledgement or of the error, exactly once: on the
+     * producer's I/O thread, or on the caller's thread when the record cannot even be serialized or queued. For bulk
+     * senders that track acknowledgements themselves instead of holding one future per record.
+     */
+    public <K, V> void send(final TopicSpec<K, V> topic, final Outgoing<K, V> record, final Callback callback) {
+        final byte[] key;
+        final byte[] value;
+        try {
+            key = topic.keySerde().serializer().serialize(topic.name(), record.key());
+            value = topic.valueSerde().serializer().serialize(topic.name(), record.value());
+        } catch (final RuntimeException e) {
+            callback.onCompletion(null, e);
+            return;
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), null, record.timestamp(), key, value, record.headers()),
+                callback);
+        } catch (final RuntimeException e) {
+            // KafkaProducer reports API errors through the callback but throws the others (closed, interrupted).
+            callback.onCompletion(null, e);
+        }
+    }
+
+    /**
+     * Makes every record sent so far sendable at once (no linger) and waits until Kafka answered for all of them,
+     * at most the delivery timeout. For a bulk sender at the end of its work.
+     */
+    public void flush() {
+        producer.flush();
     }
 
     @Override

@@ -7,8 +7,9 @@ import io.insidernetwork.ingest.IngestService;
 import io.insidernetwork.ingest.export.mapping.ColumnMapping;
 import io.insidernetwork.ingest.export.mapping.EventKind;
 import io.insidernetwork.ingest.export.mapping.ExportRowMapper;
+import io.insidernetwork.ingest.export.download.FileImporter;
 import io.insidernetwork.ingest.export.mapping.MappedRow;
-import io.insidernetwork.schemas.topic.TopicAdmin;
+import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
 import io.insidernetwork.testkit.KafkaBroker;
@@ -16,10 +17,12 @@ import io.insidernetwork.testkit.KafkaBrokerExtension;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +31,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,8 +52,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Export rows ingested per second (CSV and Parquet files served by a local HTTP server, through the webhook, the
  * downloader, mapping and the bulk producer, until the COMPLETED checkpoint is acknowledged) beside the raw Kafka
- * producer rate for the same records, pre-serialized, with the same producer settings, on the same in-process broker
- * in the same run. Not a test: run with {@code bench/ingest-export-rows.sh}. Results go to the log and to
+ * producer rate measured in the same run on the same in-process broker: a plain {@code KafkaProducer} with exactly
+ * the import producer's settings sending the very records the import produces (same topics, keys, timestamps and
+ * headers), already Avro-encoded. A second reference adds the Avro encoding of the already-mapped records to the
+ * timed loop. Not a test: run with {@code bench/ingest-export-rows.sh}. Results go to the log and to
  * {@code ingest/target/benchmarks/export-rows.md}.
  */
 @Tag("benchmark")
@@ -59,6 +66,14 @@ class ExportRowsBenchmark {
     private static final Logger log = LoggerFactory.getLogger(ExportRowsBenchmark.class);
     private static final int ROWS = Integer.getInteger("bench.rows", 300_000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    private static final String RAW = "raw producer, pre-encoded records (baseline)";
+    private static final String RAW_ENCODING = "raw producer + Avro encoding of the mapped records";
+    private static final String FILE_URL = "http://127.0.0.1/bench/p/bench.csv";
+    /** Producer settings to try ({@code -Dbench.kafka.<key>=<value>}), for the import and the baseline alike. */
+    private static final Map<String, String> KAFKA_OVERRIDES = System.getProperties().stringPropertyNames().stream()
+        .filter(name -> name.startsWith("bench.kafka."))
+        .collect(java.util.stream.Collectors.toMap(name -> name.substring("bench.kafka.".length()),
+            System::getProperty));
 
     @TempDir
     Path dir;
@@ -77,35 +92,39 @@ class ExportRowsBenchmark {
         final Map<String, Object> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
         settings.put("topics.prefix", prefix);
+        settings.put("topics.partitions", 3);
         settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
         settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         settings.put(ExportConfigDef.ALLOWED_HOSTS_CONFIG, "127.0.0.1:" + files.port());
         settings.put(ExportConfigDef.ALLOW_HTTP_CONFIG, true);
-        final List<byte[][]> serialized = serialize(rows, topics);
-        final Map<String, List<Double>> results = new LinkedHashMap<>();
+        KAFKA_OVERRIDES.forEach((key, value) -> settings.put("kafka." + key, value));
+        final List<Prepared<?>> records = prepare(rows, topics);
+        final Map<String, List<Measurement>> results = new LinkedHashMap<>();
+        final List<Double> loads = new ArrayList<>();
         try (IngestService service = IngestService.start(new IngestConfig(settings))) {
-            final TopicSpec<byte[], byte[]> raw = new TopicSpec<>(prefix + "bench.raw", 3,
-                TopicSpec.Cleanup.DELETE, Duration.ofDays(1), org.apache.kafka.common.serialization.Serdes.ByteArray(),
-                org.apache.kafka.common.serialization.Serdes.ByteArray());
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensureTopics(admin, List.of(raw), (short) 1, Duration.ofSeconds(30));
-            }
-            // Warm-up: JIT of both paths on a smaller share of the work.
-            rawProducer(broker, raw.name(), serialized.subList(0, ROWS / 5));
+            final Map<String, Object> producer = rawProducerSettings(broker);
+            // Warm-up: JIT of every path on a share of the work. The imports first: the service has just created the
+            // topics, and a first import waits for their leaders as a restarted import would.
             importFile(service, files.port(), "bench.csv", 0);
+            importFile(service, files.port(), "bench.parquet", 0);
+            rawProducer(producer, records.subList(0, ROWS / 5), false);
+            rawProducer(producer, records.subList(0, ROWS / 5), true);
+            loads.add(load());
             for (int round = 1; round <= ROUNDS; round++) {
-                results.computeIfAbsent("raw producer", k -> new ArrayList<>())
-                    .add(rawProducer(broker, raw.name(), serialized));
+                results.computeIfAbsent(RAW, k -> new ArrayList<>()).add(rawProducer(producer, records, false));
+                results.computeIfAbsent(RAW_ENCODING, k -> new ArrayList<>()).add(rawProducer(producer, records,
+                    true));
                 results.computeIfAbsent("export rows, CSV", k -> new ArrayList<>())
                     .add(importFile(service, files.port(), "bench.csv", round));
                 results.computeIfAbsent("export rows, Parquet", k -> new ArrayList<>())
                     .add(importFile(service, files.port(), "bench.parquet", round));
+                loads.add(load());
             }
         } finally {
             files.stop();
         }
-        report(results);
+        report(results, loads);
     }
 
     /** The valid part of the test mix: share, signup, purchase and two generic events per block of five. */
@@ -122,12 +141,19 @@ class ExportRowsBenchmark {
         return rows;
     }
 
-    /** The records the import produces, serialized once, for the raw producer. */
-    private static List<byte[][]> serialize(final List<ExportFiles.Row> rows, final Topics topics) {
+    /** One record as the import sends it: its mapped value and, encoded once before any clock starts, its bytes. */
+    private record Prepared<V>(TopicSpec<String, V> topic, byte[] key, V value, byte[] bytes, long timestamp) {
+        byte[] encode() {
+            return topic.valueSerde().serializer().serialize(topic.name(), value);
+        }
+    }
+
+    /** The records the import produces for {@code rows}, mapped by the import's mapper, for the raw producer. */
+    private static List<Prepared<?>> prepare(final List<ExportFiles.Row> rows, final Topics topics) {
         final ExportRowMapper mapper = new ExportRowMapper(ColumnMapping.of(Map.of(), "attributes.", "params.", "|"),
             Map.of("share", EventKind.SHARE, "signup", EventKind.SIGNUP, "purchase", EventKind.PURCHASE), "bench",
-            "http://127.0.0.1/bench/p/bench.csv", "0123456789abcdef", Instant.now());
-        final List<byte[][]> records = new ArrayList<>(rows.size());
+            FILE_URL, FileImporter.fileId(FILE_URL), Instant.now());
+        final List<Prepared<?>> records = new ArrayList<>(rows.size());
         long n = 0;
         for (final ExportFiles.Row row : rows) {
             final Map<String, Object> values = new HashMap<>();
@@ -147,11 +173,10 @@ class ExportRowsBenchmark {
             values.values().removeIf(v -> v == null);
             final MappedRow mapped = mapper.map(++n, values);
             if (mapped instanceof MappedRow.Typed t) {
-                records.add(new byte[][] {t.key().getBytes(), topics.partnerEvents().valueSerde().serializer()
-                    .serialize(topics.partnerEvents().name(), t.event())});
+                records.add(prepared(topics.partnerEvents(), t.key(), t.event(),
+                    t.event().getEventTime().toEpochMilli()));
             } else if (mapped instanceof MappedRow.Generic g) {
-                records.add(new byte[][] {g.key().getBytes(), topics.exportEvents().valueSerde().serializer()
-                    .serialize(topics.exportEvents().name(), g.row())});
+                records.add(prepared(topics.exportEvents(), g.key(), g.row(), g.timestamp()));
             } else {
                 throw new IllegalStateException("benchmark row " + n + " does not map: " + mapped);
             }
@@ -159,37 +184,67 @@ class ExportRowsBenchmark {
         return records;
     }
 
-    private static double rawProducer(final KafkaBroker broker, final String topic, final List<byte[][]> records)
-        throws Exception {
-        final Map<String, Object> settings = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4", ProducerConfig.LINGER_MS_CONFIG, 20,
-            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
-        final AtomicReference<Exception> failure = new AtomicReference<>();
-        final long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
-            new ByteArraySerializer())) {
-            for (final byte[][] record : records) {
-                producer.send(new ProducerRecord<>(topic, record[0], record[1]), (m, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
-            }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return records.size() / ((System.nanoTime() - start) / 1e9);
+    private static <V> Prepared<V> prepared(final TopicSpec<String, V> topic, final String key, final V value,
+                                            final long timestamp) {
+        return new Prepared<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
+            topic.valueSerde().serializer().serialize(topic.name(), value), timestamp);
     }
 
-    private static double importFile(final IngestService service, final int filePort, final String file,
+    /** Exactly the settings of the import's producer ({@link ExportService}), under another client id. */
+    private static Map<String, Object> rawProducerSettings(final KafkaBroker broker) {
+        final Map<String, Object> kafka = new HashMap<>(KAFKA_OVERRIDES);
+        kafka.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        final Map<String, Object> settings = new HashMap<>(EventPublisher.settings(ExportService.bulkSettings(kafka),
+            ExportService.BULK_DELIVERY_TIMEOUT));
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
+        return settings;
+    }
+
+    /**
+     * Sends {@code records} (to the import's topics, with its keys, timestamps and headers) and waits until Kafka
+     * acknowledged all. Pre-encoded bytes, or, with {@code encode}, the Avro encoding of each mapped record inside
+     * the timed loop.
+     */
+    private static Measurement rawProducer(final Map<String, Object> settings, final List<Prepared<?>> records,
+                                      final boolean encode) throws Exception {
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add("source", ExportRowMapper.SOURCE.getBytes(StandardCharsets.UTF_8));
+        headers.add("source.file", FileImporter.fileId(FILE_URL).getBytes(StandardCharsets.UTF_8));
+        headers.setReadOnly();
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final Callback callback = (m, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+            // Connected and topic metadata fetched before the clock starts, as for the import's long-lived producer.
+            producer.partitionsFor(records.get(0).topic().name());
+            producer.partitionsFor(records.get(records.size() - 1).topic().name());
+            final long cpu = cpuNanos();
+            final long start = System.nanoTime();
+            for (final Prepared<?> record : records) {
+                producer.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp(), record.key(),
+                    encode ? record.encode() : record.bytes(), headers), callback);
+            }
+            producer.flush();
+            final Measurement result = new Measurement(records.size() / ((System.nanoTime() - start) / 1e9),
+                (cpuNanos() - cpu) / 1e3 / records.size());
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return result;
+        }
+    }
+
+    private static Measurement importFile(final IngestService service, final int filePort, final String file,
                                      final int round) throws IOException, InterruptedException {
         final Counter completed = service.meters().counter("insider.export.files", "outcome", "completed");
         final double before = completed.count();
         // A distinct file name per round: the same URL would be ignored as a repeat (the server maps it back).
         final String name = file.replace(".", "-" + round + ".");
+        final long cpu = cpuNanos();
         final long start = System.nanoTime();
         final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
             "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export"))
@@ -200,20 +255,56 @@ class ExportRowsBenchmark {
         }
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20))
             .until(() -> completed.count() > before);
-        final double rate = ROWS / ((System.nanoTime() - start) / 1e9);
-        log.info("{} round {}: {} rows/s", file, round, Math.round(rate));
-        return rate;
+        final Measurement result = new Measurement(ROWS / ((System.nanoTime() - start) / 1e9),
+            (cpuNanos() - cpu) / 1e3 / ROWS);
+        log.info("{} round {}: {} rows/s, {} µs JVM CPU per row", file, round, Math.round(result.rate()),
+            String.format(Locale.ROOT, "%.2f", result.cpuMicros()));
+        return result;
     }
 
-    private static void report(final Map<String, List<Double>> results) throws IOException {
-        final double baseline = median(results.get("raw producer"));
+    /**
+     * Rows per second, and CPU time of the whole JVM (import or producer, broker, GC: everything in this process) per
+     * row during the measurement, which other processes on the machine disturb much less than the rate.
+     */
+    private record Measurement(double rate, double cpuMicros) {
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
+    /** The 1-minute load average, or NaN where /proc/loadavg is not readable. */
+    private static double load() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (final IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static void report(final Map<String, List<Measurement>> results, final List<Double> loads)
+        throws IOException {
+        final double baseline = median(results.get(RAW).stream().map(Measurement::rate).toList());
         final StringBuilder md = new StringBuilder();
-        md.append("| what (").append(ROWS).append(" rows, ").append(ROUNDS).append(" rounds) | median rec/s | rounds | vs raw producer |\n");
-        md.append("|---|---|---|---|\n");
-        results.forEach((what, rates) -> md.append("| ").append(what).append(" | ")
-            .append(Math.round(median(rates))).append(" | ")
-            .append(rates.stream().map(r -> Long.toString(Math.round(r))).toList()).append(" | ")
-            .append(String.format(java.util.Locale.ROOT, "%.2f×", median(rates) / baseline)).append(" |\n"));
+        md.append("| what (").append(ROWS).append(" rows, ").append(ROUNDS)
+            .append(" rounds) | median rows/s | rounds | vs raw producer | JVM CPU µs/row (median) |\n");
+        md.append("|---|---|---|---|---|\n");
+        results.forEach((what, measured) -> {
+            final List<Double> rates = measured.stream().map(Measurement::rate).toList();
+            md.append("| ").append(what).append(" | ")
+                .append(Math.round(median(rates))).append(" | ")
+                .append(rates.stream().map(r -> Long.toString(Math.round(r))).toList()).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2f×", median(rates) / baseline)).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2f", median(measured.stream().map(Measurement::cpuMicros)
+                    .toList()))).append(" |\n");
+        });
+        if (!KAFKA_OVERRIDES.isEmpty()) {
+            md.append("\nProducer settings changed for the import and the baseline alike: ").append(KAFKA_OVERRIDES)
+                .append('\n');
+        }
+        md.append("\nLoad average (1 min) after the warm-up and after each round: ").append(loads.stream()
+            .map(l -> String.format(Locale.ROOT, "%.2f", l)).toList()).append('\n');
         final Path out = Path.of("target", "benchmarks", "export-rows.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());

@@ -90,6 +90,47 @@ class AvroSerdesTest {
             .isEqualByComparingTo("19.99");
     }
 
+    @Test
+    void shouldWriteExactlyWhatAvroMessageEncoderWritesWhenSerializing() throws Exception {
+        final var purchase = io.insidernetwork.schemas.partner.Purchase.newBuilder()
+            .setBuyerId("b").setOrderId("o-\u00e9\u4e2d").setInstanceId("i").setStoreName("s")
+            .setAmount(new BigDecimal("19.9900")).setCurrency("EUR").build();
+        // The generated classes' own single-object encoder is the reference.
+        final BinaryMessageEncoder<PartnerEvent> reference = PartnerEvent.getEncoder();
+        for (final PartnerEvent event : List.of(share("campaign-7"), share(null),
+            PartnerEvent.newBuilder(share(null)).setPayload(purchase).build())) {
+            assertThat(serde.serializer().serialize(TOPIC, event)).isEqualTo(bytes(reference.encode(event)));
+        }
+        final var row = io.insidernetwork.schemas.export.InsiderExportRow.newBuilder().setPartner("p")
+            .setFileUrl("https://x/p/p/f.csv").setRowNumber(3).setUserId("u").setEventName("email_click")
+            .setEventTime(Instant.parse("2025-02-03T14:17:00Z")).setAttributes(java.util.Map.of("email", "a@b"))
+            .setParams(java.util.Map.of("k", "v", "n", "1")).build();
+        final var rows = AvroSerdes.serde(io.insidernetwork.schemas.export.InsiderExportRow.class).serializer();
+        assertThat(rows.serialize(TOPIC, row)).isEqualTo(bytes(io.insidernetwork.schemas.export.InsiderExportRow
+            .getEncoder().encode(row)));
+        // Optional fields left null take the union's null branch.
+        row.setUserId(null);
+        row.setEventTime(null);
+        assertThat(rows.serialize(TOPIC, row)).isEqualTo(bytes(io.insidernetwork.schemas.export.InsiderExportRow
+            .getEncoder().encode(row)));
+    }
+
+    @Test
+    void shouldWriteNextRecordCleanlyWhenAWriteFailedHalfway() {
+        final PartnerEvent broken = share("campaign-7");
+        ((Share) broken.getPayload()).setPlatform(null);
+        assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, broken)).isInstanceOf(RuntimeException.class);
+        final PartnerEvent event = share("campaign-8");
+        assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, event)))
+            .isEqualTo(event);
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
     private static PartnerEvent share(final String campaign) {
         return PartnerEvent.newBuilder()
             .setEventId("evt-2")

@@ -16,6 +16,7 @@ import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.publish.EventPublisher.Outgoing;
 import io.insidernetwork.schemas.export.InsiderExportLink;
 import io.insidernetwork.schemas.export.InsiderExportProgress;
+import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -29,15 +30,18 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +49,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Imports one export file: reads its rows as they stream in (Parquet is first spooled to a local file, as it needs
  * random access), maps each row, and publishes partner events, generic rows and dead letters without waiting per
- * record. Every {@code ingest.export.checkpoint.rows} rows, once Kafka acknowledged all their records, an
- * IN_PROGRESS checkpoint is written; at the end COMPLETED. A resumed import skips the rows of the last checkpoint.
+ * record. Reading and mapping run on a read-ahead thread, a bounded number of rows ahead of the calling thread,
+ * which encodes and sends in file order. Every {@code ingest.export.checkpoint.rows} rows, once Kafka acknowledged
+ * all their records, an IN_PROGRESS checkpoint is written; at the end COMPLETED. A resumed import skips the rows of
+ * the last checkpoint.
  */
 public final class FileImporter {
 
@@ -55,6 +61,9 @@ public final class FileImporter {
     private static final Duration ACK_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
     private static final int BUFFER = 64 * 1024;
+    /** Rows handed from the read-ahead thread at a time, and how many such batches it may be ahead. */
+    private static final int READ_BATCH = 256;
+    private static final int READ_AHEAD = 8;
 
     private final EventPublisher publisher;
     private final Topics topics;
@@ -166,7 +175,7 @@ public final class FileImporter {
         private long deadLetters;
         private long unreadable;
         private long[] counted = new long[4];
-        private List<CompletableFuture<?>> batch = new ArrayList<>();
+        private Acks acks = new Acks();
         private CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 
         Run(final InsiderExportLink link, final ExportFormat format, final InsiderExportProgress resume,
@@ -204,36 +213,45 @@ public final class FileImporter {
             long lastLog = started;
             long lastCheckpoint = rowsDone;
             final long every = settings.checkpointRows();
-            for (RowResult result = reader.next(); result != null; result = reader.next()) {
-                if (result.number() <= skip) {
-                    continue;
-                }
-                if (result instanceof RowResult.Row row) {
-                    publish(row);
-                } else if (result instanceof RowResult.Broken broken) {
-                    unreadable++;
-                    deadLetter(broken.number(), null, null, broken.reason(), broken.raw(), "unreadable");
-                }
-                rowsDone = result.number();
-                if (rowsDone - lastCheckpoint >= every) {
-                    lastCheckpoint = rowsDone;
-                    checkpoint();
-                    if (stopped.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("import of " + link.getUrl() + " stopped at row " + rowsDone);
+            // Reading and mapping run ahead on a thread of their own; this thread encodes, sends and checkpoints in
+            // file order, so a checkpoint covers exactly the rows it would cover if one thread did everything.
+            try (ReadAhead<Item> items = new ReadAhead<>("insider-export-reader", () -> item(reader), READ_BATCH,
+                READ_AHEAD)) {
+                for (Item item = items.next(); item != null; item = items.next()) {
+                    final RowResult result = item.result();
+                    if (result instanceof RowResult.Row row) {
+                        publish(row, item.mapped());
+                    } else if (result instanceof RowResult.Broken broken) {
+                        unreadable++;
+                        deadLetter(broken.number(), null, null, broken.reason(), broken.raw(), "unreadable");
                     }
-                    final long now = System.nanoTime();
-                    if (now - lastLog >= LOG_EVERY.toNanos()) {
-                        lastLog = now;
-                        final long rate = rate(rowsDone - skip, now - started);
-                        metrics.progress(rowsDone, rate);
-                        log.info("Import of {} ({}): {} rows done, {} rows/s", link.getFileName(), format.id(),
-                            rowsDone, rate);
+                    rowsDone = result.number();
+                    if (rowsDone - lastCheckpoint >= every) {
+                        lastCheckpoint = rowsDone;
+                        checkpoint();
+                        if (stopped.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                            throw new InterruptedException("import of " + link.getUrl() + " stopped at row "
+                                + rowsDone);
+                        }
+                        final long now = System.nanoTime();
+                        if (now - lastLog >= LOG_EVERY.toNanos()) {
+                            lastLog = now;
+                            final long rate = rate(rowsDone - skip, now - started);
+                            metrics.progress(rowsDone, rate);
+                            log.info("Import of {} ({}): {} rows done, {} rows/s", link.getFileName(), format.id(),
+                                rowsDone, rate);
+                        }
                     }
                 }
             }
+            // The file is read: send what the producer still lingers on now, not after linger.ms (here and for
+            // the COMPLETED checkpoint below).
+            flush();
             awaitAcks();
             final InsiderExportProgress done = progress(ProgressStore.COMPLETED, null);
-            await(progress.save(done));
+            final CompletableFuture<Void> saved = progress.save(done);
+            flush();
+            await(saved);
             countRows();
             final long rate = rate(rowsDone - skip, System.nanoTime() - started);
             metrics.progress(0, 0);
@@ -242,19 +260,36 @@ public final class FileImporter {
             return done;
         }
 
-        private void publish(final RowResult.Row row) {
-            final MappedRow mapped = mapper.map(row.number(), row.values());
+        /** On the read-ahead thread: the next row after the resumed ones, mapped when it could be read. */
+        private Item item(final RowReader reader) throws IOException {
+            RowResult result = reader.next();
+            while (result != null && result.number() <= skip) {
+                result = reader.next();
+            }
+            if (result == null) {
+                return null;
+            }
+            return new Item(result, result instanceof RowResult.Row row ? mapper.map(row.number(), row.values())
+                : null);
+        }
+
+        private void publish(final RowResult.Row row, final MappedRow mapped) {
             if (mapped instanceof MappedRow.Typed typed) {
                 partnerEvents++;
-                batch.add(publisher.publish(topics.partnerEvents(), new Outgoing<>(typed.key(), typed.event(),
-                    typed.event().getEventTime().toEpochMilli(), headers)));
+                send(topics.partnerEvents(), new Outgoing<>(typed.key(), typed.event(),
+                    typed.event().getEventTime().toEpochMilli(), headers));
             } else if (mapped instanceof MappedRow.Generic generic) {
                 genericRows++;
-                batch.add(publisher.publish(topics.exportEvents(), new Outgoing<>(generic.key(), generic.row(),
-                    generic.timestamp(), headers)));
+                send(topics.exportEvents(), new Outgoing<>(generic.key(), generic.row(), generic.timestamp(),
+                    headers));
             } else if (mapped instanceof MappedRow.Rejected rejected) {
                 deadLetter(row.number(), userId(row), rejected.field(), rejected.reason(), json(row), "unmappable");
             }
+        }
+
+        private <K, V> void send(final TopicSpec<K, V> topic, final Outgoing<K, V> record) {
+            acks.sent();
+            publisher.send(topic, record, acks);
         }
 
         private void deadLetter(final long number, final String key, final String field, final String reason,
@@ -271,9 +306,8 @@ public final class FileImporter {
             dl.add("source.partner", partner.getBytes(StandardCharsets.UTF_8));
             dl.add("source.format", format.id().getBytes(StandardCharsets.UTF_8));
             dl.add("source.row", Long.toString(number).getBytes(StandardCharsets.UTF_8));
-            batch.add(publisher.publish(topics.ingestDeadLetters(), new Outgoing<>(
-                key == null ? null : key.getBytes(StandardCharsets.UTF_8), raw.getBytes(StandardCharsets.UTF_8),
-                clock.millis(), dl)));
+            send(topics.ingestDeadLetters(), new Outgoing<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                raw.getBytes(StandardCharsets.UTF_8), clock.millis(), dl));
         }
 
         private void checkpoint() throws DownloadException, InterruptedException {
@@ -282,8 +316,8 @@ public final class FileImporter {
             }
             final InsiderExportProgress checkpoint = progress(ProgressStore.IN_PROGRESS, null);
             final long[] delta = {partnerEvents, genericRows, deadLetters, unreadable};
-            final CompletableFuture<Void> acked = CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new));
-            batch = new ArrayList<>();
+            final CompletableFuture<Void> acked = acks.seal();
+            acks = new Acks();
             // Async: acks complete on the producer's I/O thread, which must never block in send() (a topic's
             // metadata may still have to be fetched by that very thread).
             chain = chain.thenCombine(acked, (a, b) -> (Void) null)
@@ -291,9 +325,18 @@ public final class FileImporter {
                 .thenRun(() -> count(delta));
         }
 
+        private void flush() throws InterruptedException {
+            try {
+                publisher.flush();
+            } catch (final InterruptException e) {
+                Thread.interrupted();
+                throw new InterruptedException("import of " + link.getUrl() + " stopped at row " + rowsDone);
+            }
+        }
+
         private void awaitAcks() throws DownloadException, InterruptedException {
-            final CompletableFuture<Void> acked = CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new));
-            batch = new ArrayList<>();
+            final CompletableFuture<Void> acked = acks.seal();
+            acks = new Acks();
             await(chain.thenCombine(acked, (a, b) -> (Void) null));
         }
 
@@ -350,6 +393,57 @@ public final class FileImporter {
 
         private static long rate(final long rows, final long nanos) {
             return nanos <= 0 ? 0 : rows * 1_000_000_000L / nanos;
+        }
+    }
+
+    /** A row as read (and mapped, when it could be read) by the read-ahead thread. */
+    private record Item(RowResult result, MappedRow mapped) {
+    }
+
+    /**
+     * The acknowledgements of the records sent since the last checkpoint, counted instead of held as one future per
+     * record: {@link #seal()} gives a future that completes once every record sent before it was acknowledged, and
+     * fails with the first error if any record failed. {@link #sent()} and {@link #seal()} are called by the sending
+     * thread only, the callback by the producer's I/O thread only, so the sender never writes a shared counter.
+     */
+    private static final class Acks implements Callback {
+        private final AtomicLong acknowledged = new AtomicLong();
+        private final AtomicReference<Exception> error = new AtomicReference<>();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private long sent;
+        /** Records sent before {@link #seal()}; -1 until then. */
+        private volatile long expected = -1;
+
+        void sent() {
+            sent++;
+        }
+
+        @Override
+        public void onCompletion(final RecordMetadata metadata, final Exception exception) {
+            if (exception != null) {
+                error.compareAndSet(null, exception);
+            }
+            if (acknowledged.incrementAndGet() == expected) {
+                finish();
+            }
+        }
+
+        CompletableFuture<Void> seal() {
+            expected = sent;
+            // Either this sees the last acknowledgement, or that acknowledgement sees expected: one of them finishes.
+            if (acknowledged.get() == sent) {
+                finish();
+            }
+            return done;
+        }
+
+        private void finish() {
+            final Exception failure = error.get();
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
         }
     }
 }

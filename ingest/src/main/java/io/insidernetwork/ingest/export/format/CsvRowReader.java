@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ public final class CsvRowReader implements RowReader {
 
     private final MappingIterator<String[]> rows;
     private final String[] header;
+    /** Column positions by name; null when the header repeats a name (then each row is copied into a map). */
+    private final Map<String, Integer> index;
     private long number;
     private boolean done;
 
@@ -35,6 +38,11 @@ public final class CsvRowReader implements RowReader {
             header[i] = header[i].trim();
         }
         this.done = header.length == 0;
+        final Map<String, Integer> positions = new HashMap<>(header.length * 2);
+        for (int i = 0; i < header.length; i++) {
+            positions.put(header[i], i);
+        }
+        this.index = positions.size() == header.length ? positions : null;
     }
 
     @Override
@@ -59,6 +67,9 @@ public final class CsvRowReader implements RowReader {
         if (cells.length != header.length) {
             return new RowResult.Broken(number, "has " + cells.length + " columns, the header has "
                 + header.length, JSON.writeValueAsString(Arrays.asList(cells)), false);
+        }
+        if (index != null) {
+            return new RowResult.Row(number, new CsvRow(header, index, cells));
         }
         final Map<String, Object> values = new LinkedHashMap<>(header.length * 2);
         for (int i = 0; i < cells.length; i++) {

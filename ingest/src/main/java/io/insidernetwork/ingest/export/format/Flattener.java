@@ -20,7 +20,8 @@ final class Flattener {
     }
 
     static Map<String, Object> flatten(final Map<?, ?> map) {
-        final Map<String, Object> values = new LinkedHashMap<>();
+        // Sized for a flat row, so that filling it does not resize the table.
+        final Map<String, Object> values = new LinkedHashMap<>(Math.max(16, map.size() * 2));
         map("", map, values);
         return values;
     }
@@ -55,9 +56,10 @@ final class Flattener {
     }
 
     private static void map(final String prefix, final Map<?, ?> map, final Map<String, Object> values) {
-        for (final Map.Entry<?, ?> entry : map.entrySet()) {
-            final String name = prefix + entry.getKey();
-            final Object value = entry.getValue();
+        // keySet() and get(), not entrySet(): Carpet's row maps build a new set of entries on every entrySet() call.
+        for (final Object key : map.keySet()) {
+            final String name = prefix.isEmpty() ? String.valueOf(key) : prefix + key;
+            final Object value = map.get(key);
             if (value instanceof Map<?, ?> nested) {
                 map(name + ".", nested, values);
             } else if (value != null) {

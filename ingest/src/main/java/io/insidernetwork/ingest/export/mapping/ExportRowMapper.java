@@ -48,6 +48,21 @@ public final class ExportRowMapper {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999999999.9999");
 
     private final ColumnMapping columns;
+    private final Column userId;
+    private final Column eventName;
+    private final Column eventTime;
+    private final Column eventId;
+    private final Column instanceId;
+    private final Column platform;
+    private final Column recipients;
+    private final Column campaignId;
+    private final Column referrerInsiderId;
+    private final Column visitorFingerprint;
+    private final Column orderId;
+    private final Column storeName;
+    private final Column storeCategory;
+    private final Column amount;
+    private final Column currency;
     private final Map<String, EventKind> kinds;
     private final String partner;
     private final String fileUrl;
@@ -63,6 +78,21 @@ public final class ExportRowMapper {
     public ExportRowMapper(final ColumnMapping columns, final Map<String, EventKind> kinds, final String partner,
                            final String fileUrl, final String fileId, final Instant receivedAt) {
         this.columns = columns;
+        this.userId = column(columns, USER_ID);
+        this.eventName = column(columns, EVENT_NAME);
+        this.eventTime = column(columns, EVENT_TIME);
+        this.eventId = column(columns, EVENT_ID);
+        this.instanceId = column(columns, "instance_id");
+        this.platform = column(columns, "platform");
+        this.recipients = column(columns, "recipients");
+        this.campaignId = column(columns, "campaign_id");
+        this.referrerInsiderId = column(columns, "referrer_insider_id");
+        this.visitorFingerprint = column(columns, "visitor_fingerprint");
+        this.orderId = column(columns, "order_id");
+        this.storeName = column(columns, "store_name");
+        this.storeCategory = column(columns, "store_category");
+        this.amount = column(columns, "amount");
+        this.currency = column(columns, "currency");
         this.kinds = kinds;
         this.partner = partner;
         this.fileUrl = fileUrl;
@@ -71,12 +101,18 @@ public final class ExportRowMapper {
         this.separator = Pattern.compile(Pattern.quote(columns.listSeparator()));
     }
 
+    /** The column of {@code field} and, when fields are also looked up under a prefix, its prefixed name. */
+    private static Column column(final ColumnMapping columns, final String field) {
+        final String name = columns.column(field);
+        return new Column(name, columns.paramPrefix().isEmpty() ? null : columns.paramPrefix() + name);
+    }
+
     /** What the row {@code number} with {@code values} becomes. Never throws on bad data. */
     public MappedRow map(final long number, final Map<String, Object> values) {
         try {
-            final String eventName = text(values, EVENT_NAME);
-            final EventKind kind = eventName == null ? null : kinds.get(eventName);
-            return kind == null ? generic(number, values, eventName) : typed(number, values, kind);
+            final String name = text(values, eventName);
+            final EventKind kind = name == null ? null : kinds.get(name);
+            return kind == null ? generic(number, values, name) : typed(number, values, kind);
         } catch (final BadField e) {
             return new MappedRow.Rejected(e.field, e.getMessage());
         }
@@ -86,62 +122,46 @@ public final class ExportRowMapper {
         throws BadField {
         final Instant time = time(values);
         if (time == null) {
-            throw new BadField(columns.column(EVENT_TIME), "is required for a " + kind.name().toLowerCase(Locale.ROOT)
+            throw new BadField(eventTime.name(), "is required for a " + kind.name().toLowerCase(Locale.ROOT)
                 + " event");
         }
-        final String insider = uuid(values, USER_ID, true);
-        final String eventId = text(values, EVENT_ID);
-        final PartnerEvent.Builder event = PartnerEvent.newBuilder()
-            .setEventId(eventId != null ? eventId : SOURCE + ":" + fileId + ":" + number)
-            .setEventTime(time)
-            .setPartnerNetworkId(partner)
-            .setReceivedAt(receivedAt)
-            .setSource(SOURCE);
-        switch (kind) {
-            case SHARE -> event.setPayload(Share.newBuilder()
-                .setSharerId(insider)
-                .setInstanceId(required(values, "instance_id"))
-                .setPlatform(required(values, "platform").toLowerCase(Locale.ROOT))
-                .setRecipients(recipients(values, insider))
-                .setCampaignId(text(values, "campaign_id"))
-                .build());
-            case SIGNUP -> event.setPayload(Signup.newBuilder()
-                .setInsiderId(insider)
-                .setReferrerInsiderId(uuid(values, "referrer_insider_id", false))
-                .setVisitorFingerprint(text(values, "visitor_fingerprint"))
-                .setInstanceId(text(values, "instance_id"))
-                .build());
-            case PURCHASE -> event.setPayload(purchase(values, insider));
-            default -> throw new IllegalStateException("unknown kind " + kind);
-        }
-        return new MappedRow.Typed(insider, event.build());
+        final String insider = uuid(values, userId, true);
+        final String given = text(values, eventId);
+        final String id = given != null ? given : SOURCE + ":" + fileId + ":" + number;
+        // All-args constructors, not builders: a builder copies the schema's field array and validates each value,
+        // for every row; every field is given here, required ones are checked non-null above or are constants.
+        final Object payload = switch (kind) {
+            case SHARE -> new Share(insider, required(values, instanceId),
+                required(values, platform).toLowerCase(Locale.ROOT), recipients(values, insider),
+                text(values, campaignId));
+            case SIGNUP -> new Signup(insider, uuid(values, referrerInsiderId, false), text(values, visitorFingerprint),
+                text(values, instanceId));
+            case PURCHASE -> purchase(values, insider);
+        };
+        return new MappedRow.Typed(insider, new PartnerEvent(id, time, partner, receivedAt, SOURCE, payload));
     }
 
     private Purchase purchase(final Map<String, Object> values, final String buyer) throws BadField {
-        final String currency = required(values, "currency").toUpperCase(Locale.ROOT);
-        if (!CURRENCY.matcher(currency).matches()) {
-            throw new BadField(columns.column("currency"), "must be an ISO 4217 code such as EUR");
+        final String code = required(values, currency).toUpperCase(Locale.ROOT);
+        if (!CURRENCY.matcher(code).matches()) {
+            throw new BadField(currency.name(), "must be an ISO 4217 code such as EUR");
         }
-        final String store = text(values, "store_name");
-        return Purchase.newBuilder()
-            .setBuyerId(buyer)
-            .setOrderId(required(values, "order_id"))
-            .setInstanceId(required(values, "instance_id"))
-            .setCampaignId(text(values, "campaign_id"))
-            // The export belongs to one partner (the store) unless the row names a store.
-            .setStoreName(store != null ? store : partner)
-            .setStoreCategory(text(values, "store_category"))
-            .setAmount(amount(values))
-            .setCurrency(currency)
-            .build();
+        final String store = text(values, storeName);
+        final String order = required(values, orderId);
+        final String instance = required(values, instanceId);
+        final String campaign = text(values, campaignId);
+        // The export belongs to one partner (the store) unless the row names a store.
+        final String storeOrPartner = store != null ? store : partner;
+        final String category = text(values, storeCategory);
+        return new Purchase(buyer, order, instance, campaign, storeOrPartner, category, amount(values), code);
     }
 
-    private MappedRow generic(final long number, final Map<String, Object> values, final String eventName)
+    private MappedRow generic(final long number, final Map<String, Object> values, final String name)
         throws BadField {
         final Instant time = time(values);
-        final String user = text(values, USER_ID);
-        final String userColumn = columns.column(USER_ID);
-        final String nameColumn = columns.column(EVENT_NAME);
+        final String user = text(values, userId);
+        final String userColumn = userId.name();
+        final String nameColumn = eventName.name();
         final Map<String, String> attributes = new HashMap<>();
         final Map<String, String> params = new HashMap<>();
         final String attributePrefix = columns.attributePrefix();
@@ -160,27 +180,18 @@ public final class ExportRowMapper {
                 params.put(column, value);
             }
         }
-        final InsiderExportRow row = InsiderExportRow.newBuilder()
-            .setPartner(partner)
-            .setFileUrl(fileUrl)
-            .setRowNumber(number)
-            .setUserId(user)
-            .setEventName(eventName)
-            .setEventTime(time)
-            .setAttributes(attributes)
-            .setParams(params)
-            .build();
+        final InsiderExportRow row = new InsiderExportRow(partner, fileUrl, number, user, name, time, attributes,
+            params);
         return new MappedRow.Generic(user, row, (time != null ? time : receivedAt).toEpochMilli());
     }
 
-    private Object value(final Map<String, Object> values, final String field) {
-        final String column = columns.column(field);
-        final Object value = values.get(column);
-        return value != null || columns.paramPrefix().isEmpty() ? value : values.get(columns.paramPrefix() + column);
+    private static Object value(final Map<String, Object> values, final Column column) {
+        final Object value = values.get(column.name());
+        return value != null || column.prefixed() == null ? value : values.get(column.prefixed());
     }
 
-    private String text(final Map<String, Object> values, final String field) throws BadField {
-        final Object value = value(values, field);
+    private static String text(final Map<String, Object> values, final Column column) throws BadField {
+        final Object value = value(values, column);
         if (value == null) {
             return null;
         }
@@ -189,41 +200,41 @@ public final class ExportRowMapper {
             return null;
         }
         if (text.length() > MAX_TEXT) {
-            throw new BadField(columns.column(field), "must be at most " + MAX_TEXT + " characters");
+            throw new BadField(column.name(), "must be at most " + MAX_TEXT + " characters");
         }
         return text;
     }
 
-    private String required(final Map<String, Object> values, final String field) throws BadField {
-        final String text = text(values, field);
+    private static String required(final Map<String, Object> values, final Column column) throws BadField {
+        final String text = text(values, column);
         if (text == null) {
-            throw new BadField(columns.column(field), "is required");
+            throw new BadField(column.name(), "is required");
         }
         return text;
     }
 
-    private String uuid(final Map<String, Object> values, final String field, final boolean required)
+    private static String uuid(final Map<String, Object> values, final Column column, final boolean required)
         throws BadField {
-        final String text = required ? required(values, field) : text(values, field);
+        final String text = required ? required(values, column) : text(values, column);
         if (text == null) {
             return null;
         }
         if (!PartnerEventMapper.isUuid(text)) {
-            throw new BadField(columns.column(field), "must be an insider UUID");
+            throw new BadField(column.name(), "must be an insider UUID");
         }
         return text.toLowerCase(Locale.ROOT);
     }
 
     private List<String> recipients(final Map<String, Object> values, final String sharer) throws BadField {
-        final Object value = value(values, "recipients");
-        final String column = columns.column("recipients");
+        final Object value = value(values, recipients);
+        final String column = recipients.name();
         final List<String> raw = new ArrayList<>();
         if (value instanceof List<?> list) {
             list.forEach(item -> raw.add(item == null ? "" : item.toString()));
         } else if (value != null) {
             raw.addAll(List.of(separator.split(value.toString())));
         }
-        final Set<String> recipients = new LinkedHashSet<>();
+        final Set<String> distinct = new LinkedHashSet<>();
         for (final String item : raw) {
             final String recipient = item.trim();
             if (recipient.isEmpty()) {
@@ -234,42 +245,42 @@ public final class ExportRowMapper {
             if (normalised.equals(sharer)) {
                 throw new BadField(column, "an insider cannot share with itself");
             }
-            recipients.add(normalised);
+            distinct.add(normalised);
         }
-        if (recipients.isEmpty()) {
+        if (distinct.isEmpty()) {
             throw new BadField(column, "must list at least one recipient");
         }
-        return new ArrayList<>(recipients);
+        return new ArrayList<>(distinct);
     }
 
     private BigDecimal amount(final Map<String, Object> values) throws BadField {
-        final Object value = value(values, "amount");
-        final String column = columns.column("amount");
+        final Object value = value(values, amount);
+        final String column = amount.name();
         if (value == null) {
             throw new BadField(column, "is required");
         }
-        final BigDecimal amount;
+        final BigDecimal decimal;
         try {
-            amount = value instanceof BigDecimal decimal ? decimal : new BigDecimal(value.toString().trim());
+            decimal = value instanceof BigDecimal d ? d : new BigDecimal(value.toString().trim());
         } catch (final NumberFormatException e) {
             throw new BadField(column, "must be a decimal number");
         }
-        if (amount.signum() < 0 || amount.compareTo(MAX_AMOUNT) > 0) {
+        if (decimal.signum() < 0 || decimal.compareTo(MAX_AMOUNT) > 0) {
             throw new BadField(column, "must be between 0 and " + MAX_AMOUNT.toPlainString());
         }
         try {
-            return amount.setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY);
+            return decimal.setScale(AMOUNT_SCALE, RoundingMode.UNNECESSARY);
         } catch (final ArithmeticException e) {
             throw new BadField(column, "at most " + AMOUNT_SCALE + " decimals");
         }
     }
 
     private Instant time(final Map<String, Object> values) throws BadField {
-        final Object value = value(values, EVENT_TIME);
+        final Object value = value(values, eventTime);
         if (value == null || value instanceof String s && s.isBlank()) {
             return null;
         }
-        final String column = columns.column(EVENT_TIME);
+        final String column = eventTime.name();
         if (value instanceof Instant instant) {
             return instant;
         }
@@ -286,7 +297,7 @@ public final class ExportRowMapper {
             return epoch(number.longValue(), column);
         }
         final String text = value.toString().trim();
-        if (text.chars().allMatch(Character::isDigit)) {
+        if (allDigits(text)) {
             try {
                 return epoch(Long.parseLong(text), column);
             } catch (final NumberFormatException e) {
@@ -302,6 +313,15 @@ public final class ExportRowMapper {
                 throw new BadField(column, "must be epoch seconds, epoch milliseconds or an ISO-8601 date-time");
             }
         }
+    }
+
+    private static boolean allDigits(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Instant epoch(final long value, final String column) throws BadField {
@@ -324,6 +344,10 @@ public final class ExportRowMapper {
             return text.append(']').toString();
         }
         return String.valueOf(value);
+    }
+
+    /** Where a field is read: its column, else (when not null) {@code prefixed}, the column under the param prefix. */
+    private record Column(String name, String prefixed) {
     }
 
     /** A field of the row is missing or wrong; the message names what is wrong. */

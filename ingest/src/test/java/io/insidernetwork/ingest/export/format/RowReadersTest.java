@@ -49,6 +49,30 @@ class RowReadersTest {
     }
 
     @Test
+    void shouldGiveRowsAsMapsInColumnOrderWithoutEmptyCellsWhenCsvIsRead() throws IOException {
+        final String csv = "user_id,event_name,timestamp,platform\nu1,share,,tiktok\n";
+        final List<RowResult> results = readAll(new CsvRowReader(
+            new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        final java.util.Map<String, Object> expected = new java.util.LinkedHashMap<>();
+        expected.put("user_id", "u1");
+        expected.put("event_name", "share");
+        expected.put("platform", "tiktok");
+        assertThat(((RowResult.Row) results.get(0)).values()).isEqualTo(expected).hasSize(3)
+            .containsExactly(java.util.Map.entry("user_id", "u1"), java.util.Map.entry("event_name", "share"),
+                java.util.Map.entry("platform", "tiktok"))
+            .doesNotContainKey("timestamp").doesNotContainKey("nope");
+    }
+
+    @Test
+    void shouldKeepLastNonEmptyCellWhenCsvHeaderRepeatsAColumn() throws IOException {
+        final String csv = "user_id,x,x\nu1,a,\nu2,a,b\n";
+        final List<RowResult> results = readAll(new CsvRowReader(
+            new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        assertThat(((RowResult.Row) results.get(0)).values()).containsEntry("x", "a");
+        assertThat(((RowResult.Row) results.get(1)).values()).containsEntry("x", "b");
+    }
+
+    @Test
     void shouldStopWithFatalBrokenRowWhenCsvQuoteIsNeverClosed() throws IOException {
         final String csv = "user_id,event_name\nu1,share\nu2,\"unterminated\n";
         final List<RowResult> results = readAll(new CsvRowReader(
