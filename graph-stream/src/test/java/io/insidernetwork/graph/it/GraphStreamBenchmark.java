@@ -96,7 +96,7 @@ public final class GraphStreamBenchmark {
             settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
             settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
             // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph."))
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
                 .forEach(k -> settings.put(k, System.getProperty(k)));
             log.info("graph-stream settings: {}", settings);
             started = System.nanoTime();
@@ -151,9 +151,11 @@ public final class GraphStreamBenchmark {
         final List<Long> latencies = new ArrayList<>();
         try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics);
              KafkaConsumer<String, InsiderState> states = consumer(broker, topics)) {
-            states.subscribe(List.of(topics.insiderState().name()));
-            states.poll(Duration.ofSeconds(2));
-            states.seekToBeginning(states.assignment());
+            // assigned, not subscribed: no group join delay, and the hub's current size is read from the start
+            final List<TopicPartition> partitions = states.partitionsFor(topics.insiderState().name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            states.assign(partitions);
+            states.seekToBeginning(partitions);
             long first = -1;
             final long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < until) {
@@ -169,15 +171,16 @@ public final class GraphStreamBenchmark {
             }
             for (int i = 0; i < 10; i++) {
                 final String newcomer = String.format("ffff%04x-0000-4000-8000-000000000000", i);
-                // event time right after the generated stream: a wall-clock time would move stream time months on and
-                // let the decay scan remove most connections in the middle of the measurement
+                // event (and record) time right after the generated stream: a wall-clock time would move stream time
+                // months on and let the decay scan remove most connections in the middle of the measurement
                 final Instant now = generator.lastTime().plusSeconds(1 + i);
                 final PartnerEvent event = PartnerEvent.newBuilder().setEventId("lat-" + i).setEventTime(now)
                     .setPartnerNetworkId("mybrand").setReceivedAt(now).setSource("bench")
                     .setPayload(Share.newBuilder().setSharerId(hub).setInstanceId("sku-0")
                         .setPlatform("instagram").setRecipients(List.of(newcomer)).build()).build();
                 final long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topics.partnerEvents().name(), hub, event)).get();
+                producer.send(new ProducerRecord<>(topics.partnerEvents().name(), null, now.toEpochMilli(), hub,
+                    event)).get();
                 boolean seen = false;
                 while (!seen && System.nanoTime() - sent < Duration.ofSeconds(30).toNanos()) {
                     for (final var r : states.poll(Duration.ofMillis(20))) {
