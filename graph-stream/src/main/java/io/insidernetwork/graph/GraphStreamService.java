@@ -3,8 +3,11 @@ package io.insidernetwork.graph;
 import io.insidernetwork.graph.topology.NetworkTopology;
 import io.insidernetwork.schemas.topic.TopicAdmin;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -42,6 +45,11 @@ public final class GraphStreamService implements AutoCloseable {
     /** Current state of the Streams application. */
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The Streams client's metrics (thread ratios, commit and punctuation latencies, task rates). */
+    public Map<MetricName, ? extends Metric> metrics() {
+        return streams.metrics();
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class DegreeGraph {
     private int[] stamp = new int[16];
     private int epoch;
     private long edges;
+    /** Nodes with at least one incoming edge: no search can find more, so a search that found them all stops. */
+    private int withIncoming;
 
     /** Exact counts of nodes at shortest distance 1, 2 and 3 (not cumulative, the start excluded). */
     public record Sizes(long first, long second, long third) {
@@ -47,6 +49,9 @@ public final class DegreeGraph {
             return false;
         }
         out[s] = append(out[s], outSize[s]++, t);
+        if (inSize[t] == 0) {
+            withIncoming++;
+        }
         in[t] = append(in[t], inSize[t]++, s);
         edges++;
         return true;
@@ -60,6 +65,9 @@ public final class DegreeGraph {
             return false;
         }
         removeValue(in, inSize, t, s);
+        if (inSize[t] == 0) {
+            withIncoming--;
+        }
         edges--;
         return true;
     }
@@ -77,12 +85,22 @@ public final class DegreeGraph {
     /** Counts by distance from {@code node} along outgoing edges. */
     public Sizes sizes(final String node) {
         final Integer start = ids.get(node);
-        if (start == null || outSize[start] == 0) {
+        return start == null ? Sizes.NONE : sizes(start.intValue());
+    }
+
+    /** Counts by distance from the node with dense id {@code node} (see {@link #affectedIds}). */
+    public Sizes sizes(final int node) {
+        if (outSize[node] == 0) {
             return Sizes.NONE;
         }
         final long[] counts = new long[MAX_DEPTH + 1];
-        bfs(start, counts);
+        bfs(node, counts);
         return new Sizes(counts[1], counts[2], counts[3]);
+    }
+
+    /** The name of the node with dense id {@code node}. */
+    public String name(final int node) {
+        return names.get(node);
     }
 
     /**
@@ -90,64 +108,63 @@ public final class DegreeGraph {
      * them in at most {@code MAX_DEPTH - 1} steps, the sources included.
      */
     public List<String> affectedBy(final Collection<String> sources) {
-        final List<Integer> found = new ArrayList<>();
-        nextEpoch();
-        final int mark = epoch;
-        for (final String source : sources) {
-            final Integer s = ids.get(source);
-            if (s != null) {
-                reverseCollect(s, mark, found);
-            }
-        }
-        final List<String> result = new ArrayList<>(found.size());
+        final int[] found = affectedIds(sources);
+        final List<String> result = new ArrayList<>(found.length);
         for (final int id : found) {
             result.add(names.get(id));
         }
         return result;
     }
 
-    private void reverseCollect(final int source, final int mark, final List<Integer> found) {
-        // a bounded reverse search sharing one stamp across sources, so every node is listed once
-        int[] frontier = {source};
-        int frontierSize = 1;
-        if (stamp[source] != mark) {
-            stamp[source] = mark;
-            found.add(source);
+    /**
+     * Dense ids of {@link #affectedBy}, each once. One reverse search from all sources at once, level by level: a
+     * node is first reached at its shortest distance to the nearest source, so it is expanded once, whatever the
+     * number of sources (the cost is the in-edges of the result, not sources times that).
+     */
+    public int[] affectedIds(final Collection<String> sources) {
+        nextEpoch();
+        final int mark = epoch;
+        int[] found = new int[Math.max(4, sources.size())];
+        int size = 0;
+        for (final String source : sources) {
+            final Integer s = ids.get(source);
+            if (s != null && stamp[s] != mark) {
+                stamp[s] = mark;
+                found = append(found, size++, s);
+            }
         }
-        for (int depth = 1; depth < MAX_DEPTH && frontierSize > 0; depth++) {
-            final boolean last = depth == MAX_DEPTH - 1;
-            int[] next = last ? null : new int[Math.max(4, frontierSize)];
-            int nextSize = 0;
-            for (int i = 0; i < frontierSize; i++) {
-                final int node = frontier[i];
+        int levelStart = 0;
+        for (int depth = 1; depth < MAX_DEPTH; depth++) {
+            final int levelEnd = size;
+            for (int i = levelStart; i < levelEnd; i++) {
+                final int node = found[i];
                 final int[] preds = in[node];
                 for (int j = 0; j < inSize[node]; j++) {
                     final int p = preds[j];
                     if (stamp[p] != mark) {
                         stamp[p] = mark;
-                        found.add(p);
-                    }
-                    if (!last) {
-                        // expand even when already found from another source: it may be nearer to this one
-                        next = append(next, nextSize++, p);
+                        found = append(found, size++, p);
                     }
                 }
             }
-            frontier = next;
-            frontierSize = nextSize;
+            levelStart = levelEnd;
         }
+        return Arrays.copyOf(found, size);
     }
 
     private void bfs(final int start, final long[] counts) {
         nextEpoch();
         final int mark = epoch;
         stamp[start] = mark;
+        // every node found has an incoming edge; once all of them are found the deeper levels are empty
+        final int reachable = withIncoming - (inSize[start] > 0 ? 1 : 0);
+        int found = 0;
         int[] frontier = {start};
         int frontierSize = 1;
-        for (int depth = 1; depth <= MAX_DEPTH && frontierSize > 0; depth++) {
+        for (int depth = 1; depth <= MAX_DEPTH && frontierSize > 0 && found < reachable; depth++) {
             int[] next = new int[Math.max(4, frontierSize)];
             int nextSize = 0;
-            for (int i = 0; i < frontierSize; i++) {
+            for (int i = 0; i < frontierSize && found < reachable; i++) {
                 final int node = frontier[i];
                 final int[] targets = out[node];
                 for (int j = 0; j < outSize[node]; j++) {
@@ -155,6 +172,7 @@ public final class DegreeGraph {
                     if (stamp[t] != mark) {
                         stamp[t] = mark;
                         next = append(next, nextSize++, t);
+                        found++;
                     }
                 }
             }

@@ -7,6 +7,7 @@ package io.insidernetwork.graph.processor;
 final class IndexKeys {
 
     static final String SEP = "\u0001";
+    private static final String ZEROS = "0000000000000000000";
 
     private IndexKeys() {
     }
@@ -103,6 +104,8 @@ final class IndexKeys {
     }
 
     static String pad(final long time) {
-        return String.format("%019d", Math.max(0L, time));
+        // the same as String.format("%019d", ...) without parsing a format on every index key
+        final String digits = Long.toString(Math.max(0L, time));
+        return ZEROS.substring(digits.length()) + digits;
     }
 }

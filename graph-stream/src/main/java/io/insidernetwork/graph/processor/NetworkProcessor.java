@@ -88,11 +88,14 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private static final String NEXT_SEQ_KEY = "next";
     /** Sequence numbers are counter * SEQ_STRIDE + partition: unique across tasks without coordination. */
     private static final long SEQ_STRIDE = 1024;
+    /** Decoded states kept per task: hubs and recently active insiders are read far more often than the rest. */
+    private static final int INSIDER_CACHE = 10_000;
+    private static final int CONNECTION_CACHE = 20_000;
 
     private final GraphParameters parameters;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, InsiderState> insiders;
-    private KeyValueStore<String, ConnectionState> connections;
+    private StateCache<InsiderState> insiders;
+    private StateCache<ConnectionState> connections;
     private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, Long> sequences;
     private KeyValueStore<String, PurchaseRecord> purchases;
@@ -106,8 +109,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     @Override
     public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        insiders = context.getStateStore(StoreNames.INSIDERS);
-        connections = context.getStateStore(StoreNames.CONNECTIONS);
+        insiders = new StateCache<>(context.getStateStore(StoreNames.INSIDERS), INSIDER_CACHE);
+        connections = new StateCache<>(context.getStateStore(StoreNames.CONNECTIONS), CONNECTION_CACHE);
         seenEvents = context.getStateStore(StoreNames.SEEN_EVENTS);
         sequences = context.getStateStore(StoreNames.SEQUENCES);
         purchases = context.getStateStore(StoreNames.PURCHASES);

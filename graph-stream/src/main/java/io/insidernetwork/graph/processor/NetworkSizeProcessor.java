@@ -8,10 +8,11 @@ import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * Keeps exact network sizes (insiders at shortest outgoing distance 1, 2, 3) of every insider. Runs as the single
  * task of its sub-topology over all insider-to-insider connection changes, holding the whole graph: the edges in a
  * changelogged store (the source of truth) mirrored in a {@link DegreeGraph} rebuilt on init. A change marks its
- * source dirty (persisted); every {@code interval} of wall-clock time the insiders within two reverse steps of the
- * dirty sources are recomputed by a bounded BFS and changed sizes are sent to their owners as commands.
+ * source dirty (persisted). Every {@code interval} of wall-clock time the dirty sources are expanded into the insiders
+ * within two reverse steps of them (the pending set) and as many pending insiders as fit in a time budget are
+ * recomputed by a bounded BFS; changed sizes are sent to their owners as commands. A source stays in the persisted
+ * dirty set until every insider of its expansion was recomputed, so a crash mid-way only repeats work.
  */
 public final class NetworkSizeProcessor implements Processor<String, EdgeChange, String, GraphCommand> {
 
@@ -34,19 +37,33 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
     public static final String COMMAND_SINK = "network-size-command-sink";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkSizeProcessor.class);
-    /** Most dirty sources handled per run; the rest stay dirty, so a run stays well inside the transaction timeout. */
-    private static final int MAX_SOURCES_PER_RUN = 20_000;
+    /** Pending insiders recomputed between two looks at the clock (and at least per run). */
+    private static final int BATCH = 64;
 
     private final Duration interval;
+    private final long budgetNanos;
     private ProcessorContext<String, GraphCommand> context;
     private KeyValueStore<String, Long> edges;
     private KeyValueStore<String, Long> dirty;
     private KeyValueStore<String, String> sizes;
     private DegreeGraph graph;
     private Sensor recomputed;
+    private Sensor backlog;
+    /** Sources changed since the last expansion (all of them are in the dirty store too), with their latest time. */
+    private final Map<String, Long> fresh = new LinkedHashMap<>();
+    /** Sources whose expansion is being drained: deleted from the dirty store once {@link #pending} is empty. */
+    private final Set<String> draining = new HashSet<>();
+    private long drainingTime = Long.MIN_VALUE;
+    private int[] pending = new int[0];
+    private int pendingNext;
 
+    /**
+     * @param interval wall-clock interval of the runs; a run recomputes pending insiders for at most a quarter of
+     *                 it, so the stream thread it shares with event tasks stays mostly theirs
+     */
     public NetworkSizeProcessor(final Duration interval) {
         this.interval = interval;
+        this.budgetNanos = interval.toNanos() / 4;
     }
 
     @Override
@@ -63,9 +80,15 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
                 graph.add(ConnectionKeys.source(key), ConnectionKeys.target(key));
             }
         }
-        log.info("Network-size graph loaded: {} insiders, {} connections in {} ms", graph.nodeCount(),
-            graph.edgeCount(), (System.nanoTime() - started) / 1_000_000);
+        try (KeyValueIterator<String, Long> all = dirty.all()) {
+            // sources whose expansion was not fully drained before a restart: expanded again
+            all.forEachRemaining(kv -> fresh.put(kv.key, kv.value));
+        }
+        log.info("Network-size graph loaded: {} insiders, {} connections, {} dirty sources in {} ms",
+            graph.nodeCount(), graph.edgeCount(), fresh.size(), (System.nanoTime() - started) / 1_000_000);
         recomputed = context.metrics().addRateTotalSensor("graph-stream", "network-size", "insiders-recomputed",
+            Sensor.RecordingLevel.INFO);
+        backlog = context.metrics().addRateTotalSensor("graph-stream", "network-size", "insiders-pending",
             Sensor.RecordingLevel.INFO);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
@@ -91,46 +114,65 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
             }
         }
         if (changed) {
-            final Long before = dirty.get(change.getSourceId());
+            final String source = change.getSourceId();
             final long time = change.getTime().toEpochMilli();
-            dirty.put(change.getSourceId(), before == null ? time : Math.max(before, time));
+            final Long before = fresh.get(source);
+            if (before == null || time > before) {
+                fresh.put(source, time);
+                dirty.put(source, time);
+            }
         }
     }
 
-    /** Recomputes the insiders affected by the dirty sources and sends the sizes that changed. */
+    /**
+     * Expands the fresh dirty sources once the previous expansion is drained, recomputes pending insiders within the
+     * time budget and sends the sizes that changed.
+     */
     void flush() {
-        final List<String> sources = new ArrayList<>();
-        long time = Long.MIN_VALUE;
-        try (KeyValueIterator<String, Long> all = dirty.all()) {
-            while (all.hasNext() && sources.size() < MAX_SOURCES_PER_RUN) {
-                final KeyValue<String, Long> next = all.next();
-                sources.add(next.key);
-                time = Math.max(time, next.value);
-            }
+        final long started = System.nanoTime();
+        if (pendingNext == pending.length && !fresh.isEmpty()) {
+            // the whole batch at once: coalesces a hub that changed many times into one expansion
+            pending = graph.affectedIds(fresh.keySet());
+            pendingNext = 0;
+            draining.addAll(fresh.keySet());
+            drainingTime = fresh.values().stream().mapToLong(Long::longValue).max().orElse(drainingTime);
+            fresh.clear();
         }
-        if (sources.isEmpty()) {
+        if (pending.length == 0 && draining.isEmpty()) {
             return;
         }
-        final long started = System.nanoTime();
-        final List<String> affected = graph.affectedBy(sources);
+        int done = 0;
         int sent = 0;
-        for (final String insider : affected) {
-            final DegreeGraph.Sizes now = graph.sizes(insider);
+        while (pendingNext < pending.length
+            && (done % BATCH != 0 || done == 0 || System.nanoTime() - started < budgetNanos)) {
+            final int id = pending[pendingNext++];
+            final String insider = graph.name(id);
+            final DegreeGraph.Sizes now = graph.sizes(id);
             final String encoded = now.first() + "," + now.second() + "," + now.third();
             if (!encoded.equals(sizes.get(insider))) {
                 sizes.put(insider, encoded);
                 final NetworkSizeUpdate update = new NetworkSizeUpdate(insider, now.first(), now.second(),
                     now.third());
-                context.forward(new Record<>(insider, new GraphCommand(Instant.ofEpochMilli(time), update), time),
-                    COMMAND_SINK);
+                context.forward(new Record<>(insider, new GraphCommand(Instant.ofEpochMilli(drainingTime), update),
+                    drainingTime), COMMAND_SINK);
                 sent++;
             }
+            done++;
         }
-        for (final String source : sources) {
-            dirty.delete(source);
+        recomputed.record(done);
+        backlog.record(pending.length - pendingNext);
+        if (pendingNext == pending.length) {
+            for (final String source : draining) {
+                if (!fresh.containsKey(source)) {
+                    // a source that changed again during the drain stays dirty for its next expansion
+                    dirty.delete(source);
+                }
+            }
+            draining.clear();
+            pending = new int[0];
+            pendingNext = 0;
         }
-        recomputed.record(affected.size());
-        log.debug("Network sizes: {} dirty sources, {} insiders recomputed, {} changed, {} ms", sources.size(),
-            affected.size(), sent, (System.nanoTime() - started) / 1_000_000);
+        log.debug("Network sizes: {} recomputed, {} changed, {} pending, {} ms", done, sent,
+            pending.length - pendingNext, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -100,6 +100,11 @@ final class EventGenerator {
         return event;
     }
 
+    /** Event time of the latest generated event. */
+    Instant lastTime() {
+        return time;
+    }
+
     /** The insider an event is about: its Kafka key. */
     static String keyOf(final PartnerEvent event) {
         final Object p = event.getPayload();

@@ -95,6 +95,10 @@ public final class GraphStreamBenchmark {
             settings.put("topics.prefix", "bench.");
             settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
             settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+            // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
+                .forEach(k -> settings.put(k, System.getProperty(k)));
+            log.info("graph-stream settings: {}", settings);
             started = System.nanoTime();
             try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
                 awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
@@ -102,6 +106,10 @@ public final class GraphStreamBenchmark {
                 final double graphSeconds = seconds(started);
                 log.info("RESULT graph-stream: {} events in {} s = {} events/s ({}x baseline)", events,
                     round(graphSeconds), Math.round(events / graphSeconds), round(baseline / graphSeconds));
+                streamsMetrics(graph);
+                amplification(broker, events, List.of(topics.graphCommands().name(),
+                    topics.graphEdgeChanges().name(), topics.insiderState().name(),
+                    topics.connectionState().name(), topics.networkUpdates().name(), topics.purchases().name()));
                 hubLatency(broker, topics, generator);
                 final long stateBytes = bytes(state);
                 log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
@@ -137,27 +145,47 @@ public final class GraphStreamBenchmark {
 
     private static void hubLatency(final EmbeddedKafkaBroker broker, final Topics topics,
                                    final EventGenerator generator) throws Exception {
+        // the biggest recipient hub shares with a new insider: the hub's first degree grows by one, and every
+        // insider within two reverse steps of the hub (most of the graph) is recomputed before the run is drained
         final String hub = EventGenerator.insider(0);
         final List<Long> latencies = new ArrayList<>();
         try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics);
              KafkaConsumer<String, InsiderState> states = consumer(broker, topics)) {
-            states.subscribe(List.of(topics.insiderState().name()));
-            states.poll(Duration.ofSeconds(2));
-            states.seekToEnd(states.assignment());
+            // assigned, not subscribed: no group join delay, and the hub's current size is read from the start
+            final List<TopicPartition> partitions = states.partitionsFor(topics.insiderState().name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            states.assign(partitions);
+            states.seekToBeginning(partitions);
+            long first = -1;
+            final long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < until) {
+                final var batch = states.poll(Duration.ofMillis(200));
+                if (batch.isEmpty() && first >= 0) {
+                    break;
+                }
+                for (final var r : batch) {
+                    if (r.key().equals(hub)) {
+                        first = r.value().getNetworkSize().getFirstDegree();
+                    }
+                }
+            }
             for (int i = 0; i < 10; i++) {
-                // a new insider shares with the hub: its 2nd degree becomes the hub's out-degree (a hub-sized BFS)
                 final String newcomer = String.format("ffff%04x-0000-4000-8000-000000000000", i);
-                final Instant now = Instant.now();
+                // event (and record) time right after the generated stream: a wall-clock time would move stream time
+                // months on and let the decay scan remove most connections in the middle of the measurement
+                final Instant now = generator.lastTime().plusSeconds(1 + i);
                 final PartnerEvent event = PartnerEvent.newBuilder().setEventId("lat-" + i).setEventTime(now)
                     .setPartnerNetworkId("mybrand").setReceivedAt(now).setSource("bench")
-                    .setPayload(Share.newBuilder().setSharerId(newcomer).setInstanceId("sku-0")
-                        .setPlatform("instagram").setRecipients(List.of(hub)).build()).build();
+                    .setPayload(Share.newBuilder().setSharerId(hub).setInstanceId("sku-0")
+                        .setPlatform("instagram").setRecipients(List.of(newcomer)).build()).build();
                 final long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topics.partnerEvents().name(), newcomer, event)).get();
+                producer.send(new ProducerRecord<>(topics.partnerEvents().name(), null, now.toEpochMilli(), hub,
+                    event)).get();
                 boolean seen = false;
                 while (!seen && System.nanoTime() - sent < Duration.ofSeconds(30).toNanos()) {
                     for (final var r : states.poll(Duration.ofMillis(20))) {
-                        if (r.key().equals(newcomer) && r.value().getNetworkSize().getSecondDegree() > 0) {
+                        if (r.key().equals(hub) && r.value().getNetworkSize().getFirstDegree() > first) {
+                            first = r.value().getNetworkSize().getFirstDegree();
                             seen = true;
                         }
                     }
@@ -166,9 +194,42 @@ public final class GraphStreamBenchmark {
             }
         }
         final long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        log.info("RESULT share -> network_size through hub {}: p50 {} ms, p90 {} ms, max {} ms (10 samples: {})", hub,
-            sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)], sorted[sorted.length - 1],
-            Arrays.toString(sorted));
+        log.info("RESULT hub shares -> hub's network_size updated (read_committed) {}: p50 {} ms, p90 {} ms, "
+            + "max {} ms (10 samples: {})", hub, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.9)],
+            sorted[sorted.length - 1], Arrays.toString(sorted));
+    }
+
+    /** Where the stream threads spent their time, and commit / punctuation latencies. */
+    private static void streamsMetrics(final GraphStreamService graph) {
+        final Set<String> wanted = Set.of("process-ratio", "punctuate-ratio", "poll-ratio", "commit-ratio",
+            "commit-latency-avg", "commit-latency-max", "punctuate-latency-avg", "punctuate-latency-max",
+            "process-latency-avg", "process-rate", "commit-rate", "insiders-recomputed-total",
+            "insiders-pending-total");
+        graph.metrics().forEach((name, metric) -> {
+            if (wanted.contains(name.name()) && !name.group().contains("node")) {
+                log.info("RESULT metric {} {} {} = {}", name.group(), name.name(),
+                    name.tags().getOrDefault("task-id", name.tags().getOrDefault("thread-id", "")),
+                    metric.metricValue());
+            }
+        });
+    }
+
+    /** Records written to each topic per input event (end offsets include a transaction marker per commit). */
+    private static void amplification(final EmbeddedKafkaBroker broker, final int events, final List<String> names)
+        throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers()))) {
+            final StringBuilder line = new StringBuilder();
+            for (final String topic : names) {
+                final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                final long total = admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(r -> r.offset()).sum();
+                line.append(String.format(" %s %d (%.1f/event);", topic, total, (double) total / events));
+            }
+            log.info("RESULT records written incl. commit markers:{}", line);
+        }
     }
 
     private static void awaitDrained(final EmbeddedKafkaBroker broker, final String group, final List<String> topics)

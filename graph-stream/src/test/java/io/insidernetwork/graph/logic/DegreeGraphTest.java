@@ -82,6 +82,44 @@ class DegreeGraphTest {
         }
     }
 
+    /**
+     * Batches of changes between two runs, as the processor coalesces them: recomputing what one multi-source
+     * affectedBy names after the batch keeps every node equal to a BFS, also when the graph becomes dense (the BFS
+     * stops early once every node with an incoming edge is found).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void shouldEqualPlainBfsWhenBatchesOfChangesAreCoalesced(final long seed) {
+        final Random random = new Random(seed);
+        final DegreeGraph graph = new DegreeGraph();
+        final Map<String, Set<String>> oracle = new HashMap<>();
+        final Map<String, DegreeGraph.Sizes> cached = new HashMap<>();
+        final int nodes = 10 + random.nextInt(40);
+        for (int batch = 0; batch < 120; batch++) {
+            final Set<String> sources = new HashSet<>();
+            for (int change = 1 + random.nextInt(8); change > 0; change--) {
+                final String s = node(random, nodes);
+                final String t = node(random, nodes);
+                if (random.nextInt(4) == 0 && oracle.getOrDefault(s, Set.of()).contains(t)) {
+                    assertThat(graph.remove(s, t)).isTrue();
+                    oracle.get(s).remove(t);
+                    sources.add(s);
+                } else if (!s.equals(t) && oracle.computeIfAbsent(s, k -> new HashSet<>()).add(t)) {
+                    assertThat(graph.add(s, t)).isTrue();
+                    sources.add(s);
+                }
+            }
+            for (final String affected : graph.affectedBy(sources)) {
+                cached.put(affected, graph.sizes(affected));
+            }
+            for (int n = 0; n < nodes; n++) {
+                final String id = "n" + n;
+                assertThat(cached.getOrDefault(id, DegreeGraph.Sizes.NONE)).as("seed %d batch %d node %s", seed,
+                    batch, id).isEqualTo(bfs(oracle, id));
+            }
+        }
+    }
+
     /** Hub-heavy choice: a few nodes get most of the edges, in and out. */
     static String node(final Random random, final int nodes) {
         return random.nextInt(4) == 0 ? "n" + random.nextInt(2) : "n" + random.nextInt(nodes);
