@@ -38,6 +38,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
     private static final String GRAPH_APP_ID = "insider-graph";
+    private static final int LOCAL_KEY_RPS = 100_000;
 
     private final EmbeddedKafkaBroker broker;
     private final List<AutoCloseable> services;
@@ -98,7 +99,8 @@ public final class LocalRuntime implements AutoCloseable {
             apiSettings.put(ApiConfig.HTTP_HOST_CONFIG, "127.0.0.1");
             apiSettings.put(ApiConfig.HTTP_PORT_CONFIG, options.apiPort());
             final String apiKey = generatedSecret(dataDir, "api-key.txt", "");
-            apiSettings.put(ApiConfig.AUTH_KEYS_CONFIG, "local:" + sha256Hex(apiKey) + ":*");
+            // the local demo key reads every network and is not throttled in practice (100k requests/s)
+            apiSettings.put(ApiConfig.AUTH_KEYS_CONFIG, "local:" + sha256Hex(apiKey) + ":*:" + LOCAL_KEY_RPS);
             apiSettings.put(ApiConfig.SECRET_CONFIG, generatedSecret(dataDir, "api-secret.txt", ""));
             final ApiService api = ApiService.start(new ApiConfig(apiSettings));
             started.add(0, api);

@@ -85,9 +85,16 @@ class SimulatedNetworkEndToEndIT {
     }
 
     private JsonNode profile(final LocalRuntime runtime, final String insider) throws Exception {
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        final HttpRequest request = HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + runtime.apiPort() + "/api/v1/insiders/" + insider))
-            .header("X-API-Key", runtime.apiKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            .header("X-API-Key", runtime.apiKey()).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        // a well-behaved client: on 429 wait as long as Retry-After says, then ask again
+        for (int attempt = 0; response.statusCode() == 429 && attempt < 5; attempt++) {
+            final long wait = response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+            await().pollDelay(Duration.ofSeconds(wait)).until(() -> true);
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         assertThat(response.statusCode()).as("GET insider %s: %s", insider, response.body()).isEqualTo(200);
         return json.readTree(response.body()).path("data").path("profile");
     }
