@@ -226,6 +226,7 @@ public final class NotificationFetcher implements AutoCloseable {
 
     private void pause() {
         try {
+            // after a failed round: back off a second instead of spinning on a broken upstream or Kafka
             Thread.sleep(1_000);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
