@@ -53,8 +53,10 @@ class ShareToDumpEndToEndIT {
             final URI dump = URI.create("http://127.0.0.1:" + runtime.apiPort() + "/api/v1/networks/dump?limit=100");
             final JsonNode page = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> get(dump, runtime.apiKey()),
-                    // insider and connection states are separate topics: wait until both are materialized
-                    p -> p.path("data").path("insiders").path(SHARER).path("connections").size() > 0);
+                    // insider and connection states are separate topics, and the recipient (a known insider id)
+                    // becomes an INVITED insider through its own task: wait until all of it is materialized
+                    p -> p.path("data").path("insiders").path(SHARER).path("connections").size() > 0
+                        && p.path("data").path("insiders").has(RECIPIENT));
 
             assertThat(page.path("success").asBoolean()).isTrue();
             final JsonNode sharer = page.path("data").path("insiders").path(SHARER);
@@ -63,7 +65,9 @@ class ShareToDumpEndToEndIT {
             assertThat(sharer.path("connections").get(0).path("target").asText()).isEqualTo(RECIPIENT);
             assertThat(sharer.path("connections").get(0).path("weight").asDouble()).isGreaterThan(0.0)
                 .isLessThanOrEqualTo(1.0);
-            assertThat(page.path("pagination").path("count").asInt()).isEqualTo(1);
+            final JsonNode recipient = page.path("data").path("insiders").path(RECIPIENT);
+            assertThat(recipient.path("connections")).isEmpty();
+            assertThat(page.path("pagination").path("count").asInt()).isEqualTo(2);
             assertThat(page.path("pagination").path("sortBy").asText()).isEqualTo("joined_date");
             assertThat(page.path("pagination").path("hasNext").asBoolean()).isFalse();
         }
