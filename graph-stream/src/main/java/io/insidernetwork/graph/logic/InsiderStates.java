@@ -118,6 +118,17 @@ public final class InsiderStates {
         touch(state, time);
     }
 
+    /** Takes back a signup credit: {@code recipient} no longer counts as a signup of {@code instanceId}. */
+    public static void removeSignupCredit(final InsiderState state, final String instanceId, final String recipient,
+                                          final Instant time) {
+        final InstanceShared entry = sharedEntry(state, instanceId, time);
+        final List<String> signups = new ArrayList<>(entry.getSignup());
+        signups.remove(recipient);
+        entry.setSignup(signups);
+        entry.setTimeUpdated(later(entry.getTimeUpdated(), time));
+        touch(state, time);
+    }
+
     /** Sets the conversion rate from the number of converted recipients; false when unchanged. */
     public static boolean setConverted(final InsiderState state, final long converted, final Instant time) {
         final LinkedHashSet<String> recipients = new LinkedHashSet<>();

@@ -32,22 +32,22 @@ final class IndexKeys {
         return "pu" + SEP + buyer + SEP + instance + SEP;
     }
 
-    /** A purchase: value = time of the share it is attributed to, or -1. */
+    /** A purchase: value = the {@link ShareTouch} it is credited to (encoded), or "" when none. */
     static String purchase(final String buyer, final String instance, final long time, final String eventId) {
         return purchasePrefix(buyer, instance) + pad(time) + SEP + eventId;
     }
 
-    /** The signup of {@code insider}: value "time,eventId,hasReferrer". */
+    /** The signup of {@code insider}: value = an encoded {@link SignupFact}. */
     static String signup(final String insider) {
         return "su" + SEP + insider;
     }
 
-    /** {@code recipient} converted (signup or purchase) for {@code sharer}: value first time. */
+    /** {@code recipient} converted (signup or purchase) for {@code sharer}: value = number of current credits. */
     static String converted(final String sharer, final String recipient) {
         return "cv" + SEP + sharer + SEP + recipient;
     }
 
-    /** {@code recipient}'s signup was credited to {@code sharer}. */
+    /** {@code recipient}'s signup is credited to {@code sharer}: value = number of reasons (share, referral visit). */
     static String signupCredited(final String sharer, final String recipient) {
         return "cs" + SEP + sharer + SEP + recipient;
     }

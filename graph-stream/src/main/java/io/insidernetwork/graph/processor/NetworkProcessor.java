@@ -210,15 +210,19 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final String referrer = signup.getReferrerInsiderId();
         final boolean referred = referrer != null && !referrer.equals(id);
         if (first) {
-            index.put(signupKey, time.toEpochMilli() + "," + event.getEventId() + "," + referred);
             if (referred) {
+                index.put(signupKey, SignupFact.encode(time.toEpochMilli(), event.getEventId(), true,
+                    Optional.empty()));
                 // the referral link is an inbound connection: the referrer hears about this insider's status
                 index.put(IndexKeys.inbound(id, "", referrer, time.toEpochMilli()), "");
                 command(referrer, time, new Attribution(referrer, id, AttributionKind.SIGNUP, event.getEventId(),
-                    signup.getInstanceId(), null));
+                    signup.getInstanceId(), null, false));
             } else {
-                latestSharesBefore(id, null, time.toEpochMilli()).forEach((sharer, share) -> command(sharer, time,
-                    new Attribution(sharer, id, AttributionKind.SIGNUP, event.getEventId(), share.instance(), null)));
+                // last touch: the latest share (any instance) to this insider within the window before the signup
+                final Optional<ShareTouch> latest = latestShareBefore(id, null, time.toEpochMilli());
+                index.put(signupKey, SignupFact.encode(time.toEpochMilli(), event.getEventId(), false, latest));
+                latest.ifPresent(touch -> command(touch.sharer(), time, new Attribution(touch.sharer(), id,
+                    AttributionKind.SIGNUP, event.getEventId(), touch.instance(), null, false)));
             }
         }
         if (signup.getVisitorFingerprint() != null && !signup.getVisitorFingerprint().isBlank()) {
@@ -254,15 +258,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final String buyer = purchase.getBuyerId();
         final Loaded insider = load(buyer, event.getPartnerNetworkId(), time, SignupStatus.INVITED);
         final PurchaseRecord record = PurchaseRecords.of(event, purchase, nextCounter("p" + IndexKeys.SEP + buyer));
-        final Map<String, SharedAt> sharers = latestSharesBefore(buyer, purchase.getInstanceId(),
-            time.toEpochMilli());
-        final Optional<Map.Entry<String, SharedAt>> latest = sharers.entrySet().stream()
-            .max(Map.Entry.comparingByValue());
-        latest.ifPresent(l -> record.setAttributedTo(l.getKey()));
+        // last touch: the latest share of this instance to the buyer within the window before the purchase
+        final Optional<ShareTouch> latest = latestShareBefore(buyer, purchase.getInstanceId(), time.toEpochMilli());
+        latest.ifPresent(touch -> record.setAttributedTo(touch.sharer()));
         index.put(IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(), event.getEventId()),
-            Long.toString(latest.map(l -> l.getValue().time()).orElse(-1L)));
-        sharers.keySet().forEach(sharer -> command(sharer, time, new Attribution(sharer, buyer,
-            AttributionKind.PURCHASE, event.getEventId(), purchase.getInstanceId(), record.getAmount())));
+            ShareTouch.encode(latest));
+        latest.ifPresent(touch -> command(touch.sharer(), time, new Attribution(touch.sharer(), buyer,
+            AttributionKind.PURCHASE, event.getEventId(), purchase.getInstanceId(), record.getAmount(), false)));
         putPurchase(record);
         InsiderStates.applyPurchase(insider.state(), purchase.getInstanceId(), purchase.getCampaignId(),
             record.getAmount(), time);
@@ -312,11 +314,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final String key = IndexKeys.inbound(recipient, instance, sharer, at);
         final Loaded insider = load(recipient, share.getPartnerNetworkId(), time, SignupStatus.INVITED);
         if (index.get(key) == null) {
-            final List<Long> earlier = shareTimes(recipient, instance, sharer);
             index.put(key, "");
             if (!instance.isEmpty()) {
-                creditPurchasesAfter(recipient, sharer, instance, at, earlier, time);
-                creditSignupAfter(recipient, sharer, instance, at, time);
+                // a share that arrives after the facts it precedes: it takes the credit if it is now the latest
+                final ShareTouch touch = new ShareTouch(at, sharer, instance);
+                recreditPurchases(recipient, touch);
+                recreditSignup(recipient, touch);
             }
         }
         if (insider.created()) {
@@ -329,88 +332,102 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
     }
 
-    private void creditPurchasesAfter(final String buyer, final String sharer, final String instance, final long at,
-                                      final List<Long> earlier, final Instant time) {
+    private void recreditPurchases(final String buyer, final ShareTouch touch) {
         final long window = parameters.attributionWindow().toMillis();
         final List<KeyValue<String, String>> matching = new ArrayList<>();
         // only purchases of this instance within the window after the share: a time-ordered range, not a scan
-        try (KeyValueIterator<String, String> range = index.range(IndexKeys.purchase(buyer, instance, at, ""),
-            IndexKeys.purchase(buyer, instance, at + window, "\uffff"))) {
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.purchase(buyer, touch.instance(),
+            touch.time(), ""), IndexKeys.purchase(buyer, touch.instance(), touch.time() + window, "\uffff"))) {
             range.forEachRemaining(matching::add);
         }
         for (final KeyValue<String, String> entry : matching) {
-            final long bought = Long.parseLong(IndexKeys.beforeLast(entry.key));
+            final Optional<ShareTouch> credited = ShareTouch.decode(entry.value);
             final String eventId = IndexKeys.last(entry.key);
             final PurchaseRecord p = purchases.get(buyer + ConnectionKeys.SEPARATOR + eventId);
-            if (p == null) {
+            if (p == null || !touch.beats(credited)) {
                 continue;
             }
-            if (earlier.stream().noneMatch(t -> t <= bought && bought - t <= window)) {
-                command(sharer, time, new Attribution(sharer, buyer, AttributionKind.PURCHASE, eventId, instance,
-                    p.getAmount()));
-            }
-            if (at > Long.parseLong(entry.value)) {
-                index.put(entry.key, Long.toString(at));
-                p.setAttributedTo(sharer);
-                putPurchase(p);
-            }
+            final Instant bought = Instant.ofEpochMilli(Long.parseLong(IndexKeys.beforeLast(entry.key)));
+            credited.ifPresent(old -> command(old.sharer(), bought, new Attribution(old.sharer(), buyer,
+                AttributionKind.PURCHASE, eventId, touch.instance(), p.getAmount(), true)));
+            command(touch.sharer(), bought, new Attribution(touch.sharer(), buyer, AttributionKind.PURCHASE, eventId,
+                touch.instance(), p.getAmount(), false));
+            index.put(entry.key, ShareTouch.encode(Optional.of(touch)));
+            p.setAttributedTo(touch.sharer());
+            putPurchase(p);
         }
     }
 
-    private void creditSignupAfter(final String recipient, final String sharer, final String instance,
-                                   final long at, final Instant time) {
-        final String signup = index.get(IndexKeys.signup(recipient));
-        if (signup == null) {
+    private void recreditSignup(final String recipient, final ShareTouch touch) {
+        final String signupKey = IndexKeys.signup(recipient);
+        final SignupFact fact = SignupFact.decode(index.get(signupKey));
+        if (fact == null || fact.referred() || touch.time() > fact.time()
+            || fact.time() - touch.time() > parameters.attributionWindow().toMillis() || !touch.beats(fact.credit())) {
             return;
         }
-        final String[] parts = signup.split(",", 3);
-        final long signedUp = Long.parseLong(parts[0]);
-        final long window = parameters.attributionWindow().toMillis();
-        if (Boolean.parseBoolean(parts[2]) || at > signedUp || signedUp - at > window) {
-            return;
-        }
-        final Map<String, SharedAt> before = latestSharesBefore(recipient, null, signedUp);
-        final SharedAt latest = before.get(sharer);
-        // credit only when this share is the sharer's only one in the window: otherwise it was credited already
-        if (latest != null && latest.time() == at && sharesInWindow(recipient, sharer, signedUp) == 1) {
-            command(sharer, time, new Attribution(sharer, recipient, AttributionKind.SIGNUP, parts[1], instance,
-                null));
-        }
+        final Instant signedUp = Instant.ofEpochMilli(fact.time());
+        fact.credit().ifPresent(old -> command(old.sharer(), signedUp, new Attribution(old.sharer(), recipient,
+            AttributionKind.SIGNUP, fact.eventId(), old.instance(), null, true)));
+        command(touch.sharer(), signedUp, new Attribution(touch.sharer(), recipient, AttributionKind.SIGNUP,
+            fact.eventId(), touch.instance(), null, false));
+        index.put(signupKey, SignupFact.encode(fact.time(), fact.eventId(), false, Optional.of(touch)));
     }
 
     private void onAttribution(final Attribution attribution, final Instant time) {
         final String sharer = attribution.getSharerId();
         final String recipient = attribution.getRecipientId();
         final boolean signup = attribution.getKind() == AttributionKind.SIGNUP;
-        if (signup && index.get(IndexKeys.signupCredited(sharer, recipient)) != null) {
+        final boolean retracted = attribution.getRetracted();
+        final InsiderState existing = insiders.get(sharer);
+        if (retracted && existing == null) {
             return;
         }
-        final InsiderState existing = insiders.get(sharer);
         final Loaded insider = load(sharer, existing == null ? "" : existing.getNetworkId(), time,
             SignupStatus.SIGNED_UP);
         final String key = ConnectionKeys.of(sharer, recipient);
         final ConnectionState before = connections.get(key);
-        final ConnectionState after = before != null ? before : ConnectionStates.create(sharer, recipient,
-            insider.state().getNetworkId(), signup ? SignupStatus.SIGNED_UP : SignupStatus.INVITED, time);
-        final double expiredBefore = before == null ? -1 : expiry(before);
+        double points = 0;
         if (signup) {
-            index.put(IndexKeys.signupCredited(sharer, recipient), "");
-            ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
-            after.setSignupStatus(SignupStatus.SIGNED_UP);
-            InsiderStates.applySignupCredit(insider.state(),
-                attribution.getInstanceId() == null ? REFERRAL : attribution.getInstanceId(), recipient, time);
+            // a signup may be credited to the same sharer for several reasons (share, referral visit): count them
+            final long reasons = adjustCount(IndexKeys.signupCredited(sharer, recipient), retracted ? -1 : 1);
+            final String instance = attribution.getInstanceId() == null ? REFERRAL : attribution.getInstanceId();
+            if (!retracted && reasons == 1) {
+                points = parameters.weights().signupPoints();
+                InsiderStates.applySignupCredit(insider.state(), instance, recipient, time);
+            } else if (retracted && reasons == 0) {
+                points = -parameters.weights().signupPoints();
+                InsiderStates.removeSignupCredit(insider.state(), instance, recipient, time);
+            }
         } else {
-            ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().purchasePoints(), time);
-            InsiderStates.addGenerated(insider.state(), attribution.getAmount(), time);
+            points = retracted ? -parameters.weights().purchasePoints() : parameters.weights().purchasePoints();
+            InsiderStates.addGenerated(insider.state(), retracted ? attribution.getAmount().negate()
+                : attribution.getAmount(), time);
         }
-        putConnection(key, expiredBefore, after, time);
-        if (before == null) {
-            edge(sharer, recipient, EdgeOp.ADD, time);
+        if (retracted) {
+            adjustConverted(sharer, recipient, -1);
+        } else {
+            adjustConverted(sharer, recipient, 1);
         }
-        markConverted(sharer, recipient, time);
         InsiderStates.setConverted(insider.state(), convertedCount(sharer), time);
-        save(insider, List.of(new ConnectionChange(recipient, after.getWeight(),
-            before == null ? ChangeType.ADDED : ChangeType.UPDATED)), time);
+        final List<ConnectionChange> changes = new ArrayList<>();
+        if (before != null || !retracted) {
+            final ConnectionState after = before != null ? before : ConnectionStates.create(sharer, recipient,
+                insider.state().getNetworkId(), signup ? SignupStatus.SIGNED_UP : SignupStatus.INVITED, time);
+            final double expiredBefore = before == null ? -1 : expiry(before);
+            if (points != 0) {
+                ConnectionStates.addPoints(after, parameters.weights(), points, time);
+            }
+            if (signup && !retracted) {
+                after.setSignupStatus(SignupStatus.SIGNED_UP);
+            }
+            putConnection(key, expiredBefore, after, time);
+            if (before == null) {
+                edge(sharer, recipient, EdgeOp.ADD, time);
+            }
+            changes.add(new ConnectionChange(recipient, after.getWeight(),
+                before == null ? ChangeType.ADDED : ChangeType.UPDATED));
+        }
+        save(insider, changes, time);
     }
 
     private void onTargetStatus(final TargetStatus status, final Instant time) {
@@ -469,8 +486,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             final double expiredBefore = before == null ? -1 : expiry(before);
             ConnectionStates.merge(after, anonymous, parameters);
             after.setSignupStatus(SignupStatus.SIGNED_UP);
-            if (index.get(IndexKeys.signupCredited(referrer, target)) == null) {
-                index.put(IndexKeys.signupCredited(referrer, target), "");
+            if (adjustCount(IndexKeys.signupCredited(referrer, target), 1) == 1) {
                 ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
                 InsiderStates.applySignupCredit(existing, anonymous.getLastSharedInstanceId() == null ? REFERRAL
                     : anonymous.getLastSharedInstanceId(), target, time);
@@ -481,7 +497,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             }
             changes.add(new ConnectionChange(target, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
-            markConverted(referrer, target, time);
+            adjustConverted(referrer, target, 1);
             InsiderStates.setConverted(existing, convertedCount(referrer), time);
             command(target, time, new InboundShare(referrer, target, null, anonymous.getNetworkId()));
         }
@@ -557,14 +573,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         static Status of(final InsiderState state) {
             return new Status(state.getSignupStatus() == SignupStatus.SIGNED_UP, state.getConversionRate(),
                 state.getTotalGeneratedAmount());
-        }
-    }
-
-    /** A share to an insider: its time and instance. */
-    private record SharedAt(long time, String instance) implements Comparable<SharedAt> {
-        @Override
-        public int compareTo(final SharedAt other) {
-            return Long.compare(time, other.time);
         }
     }
 
@@ -658,10 +666,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             PURCHASE_SINK);
     }
 
-    /** Per sharer, the latest share to {@code recipient} in the attribution window before {@code at}. */
-    private Map<String, SharedAt> latestSharesBefore(final String recipient, final String instance, final long at) {
+    /**
+     * The latest share to {@code recipient} within the attribution window before {@code at}: of {@code instance}, or
+     * of any instance when it is null (referral-link entries, which have no instance, never count).
+     */
+    private Optional<ShareTouch> latestShareBefore(final String recipient, final String instance, final long at) {
         final long window = parameters.attributionWindow().toMillis();
-        final Map<String, SharedAt> latest = new HashMap<>();
+        ShareTouch latest = null;
         final String prefix = instance == null ? IndexKeys.inboundPrefix(recipient)
             : IndexKeys.inboundPrefix(recipient, instance);
         try (KeyValueIterator<String, String> all = index.prefixScan(prefix, new StringSerializer())) {
@@ -670,43 +681,14 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 final String shareInstance = instanceOf(key, recipient);
                 final long sharedAt = Long.parseLong(IndexKeys.last(key));
                 if (!shareInstance.isEmpty() && sharedAt <= at && at - sharedAt <= window) {
-                    latest.merge(IndexKeys.beforeLast(key), new SharedAt(sharedAt, shareInstance),
-                        (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                    final ShareTouch touch = new ShareTouch(sharedAt, IndexKeys.beforeLast(key), shareInstance);
+                    if (touch.beats(Optional.ofNullable(latest))) {
+                        latest = touch;
+                    }
                 }
             }
         }
-        return latest;
-    }
-
-    private long sharesInWindow(final String recipient, final String sharer, final long at) {
-        final long window = parameters.attributionWindow().toMillis();
-        long count = 0;
-        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(recipient),
-            new StringSerializer())) {
-            while (all.hasNext()) {
-                final String key = all.next().key;
-                final long sharedAt = Long.parseLong(IndexKeys.last(key));
-                if (!instanceOf(key, recipient).isEmpty() && IndexKeys.beforeLast(key).equals(sharer)
-                    && sharedAt <= at && at - sharedAt <= window) {
-                    count++;
-                }
-            }
-        }
-        return count;
-    }
-
-    private List<Long> shareTimes(final String recipient, final String instance, final String sharer) {
-        final List<Long> times = new ArrayList<>();
-        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(recipient, instance),
-            new StringSerializer())) {
-            while (all.hasNext()) {
-                final String key = all.next().key;
-                if (IndexKeys.beforeLast(key).equals(sharer)) {
-                    times.add(Long.parseLong(IndexKeys.last(key)));
-                }
-            }
-        }
-        return times;
+        return Optional.ofNullable(latest);
     }
 
     private static String instanceOf(final String inboundKey, final String recipient) {
@@ -714,11 +696,25 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         return inboundKey.substring(start, inboundKey.indexOf(IndexKeys.SEP, start));
     }
 
-    private void markConverted(final String sharer, final String recipient, final Instant time) {
-        final String flag = IndexKeys.converted(sharer, recipient);
-        if (index.get(flag) == null) {
-            index.put(flag, Long.toString(time.toEpochMilli()));
-            index.put(IndexKeys.convertedCount(sharer), Long.toString(convertedCount(sharer) + 1));
+    /** Adds {@code delta} to the count under {@code key} (deleted at 0) and returns the new count. */
+    private long adjustCount(final String key, final long delta) {
+        final String current = index.get(key);
+        final long count = Math.max(0, (current == null ? 0 : Long.parseLong(current)) + delta);
+        if (count == 0) {
+            index.delete(key);
+        } else {
+            index.put(key, Long.toString(count));
+        }
+        return count;
+    }
+
+    /** Counts one credit more or less of {@code recipient} for {@code sharer}; converted while at least one. */
+    private void adjustConverted(final String sharer, final String recipient, final long delta) {
+        final String key = IndexKeys.converted(sharer, recipient);
+        final boolean before = index.get(key) != null;
+        final boolean after = adjustCount(key, delta) > 0;
+        if (after != before) {
+            adjustCount(IndexKeys.convertedCount(sharer), after ? 1 : -1);
         }
     }
 

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * nothing lost, nothing counted twice (exactly-once v2 across the crash, plus event-id dedupe of redeliveries).
  */
 @Tag("integration")
-@Timeout(240)
+@Timeout(330)
 @ExtendWith(KafkaBrokerExtension.class)
 class KillAndRestartIT {
 
@@ -85,7 +85,7 @@ class KillAndRestartIT {
                 log.info("Killed graph-stream with SIGKILL after {} insider states were read", latest.size());
                 send(producer, topics, generator, oracle, EVENTS_PER_PHASE);
                 app = start(broker, prefix, dir, 2);
-                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     poll(states, latest);
                     pollPurchases(purchaseOut, purchases);
                     for (final String insider : oracle.insiders()) {

@@ -7,6 +7,7 @@ import io.insidernetwork.schemas.partner.Signup;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,7 +17,8 @@ import java.util.Set;
 
 /**
  * What graph-stream must compute from a stream of partner events, written plainly and independently of the
- * topology: counts, sums, attribution (every share of the same instance in the window credits its sharer),
+ * topology: counts, sums, last-touch attribution (a purchase is credited to the sharer of the latest share of the
+ * same instance in the window, a signup to the sharer of the latest share of any instance; ties by sharer id),
  * conversion rates and exact network sizes by BFS. Duplicates (same event id) count once. No decay.
  */
 final class NetworkOracle {
@@ -73,24 +75,41 @@ final class NetworkOracle {
                 converted.computeIfAbsent(referrer, k -> new HashSet<>()).add(b);
                 edges.computeIfAbsent(referrer, k -> new HashSet<>()).add(b);
             } else {
-                inbound.getOrDefault(b, Map.of()).values().forEach(bySharer -> bySharer.forEach((a, times) -> {
-                    if (times.stream().anyMatch(t -> t <= time && time - t <= window.toMillis())) {
-                        converted.computeIfAbsent(a, k -> new HashSet<>()).add(b);
-                    }
-                }));
+                final String a = latestSharer(inbound.getOrDefault(b, Map.of()).values(), time);
+                if (a != null) {
+                    converted.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+                }
             }
         } else if (event.getPayload() instanceof Purchase purchase) {
             final String b = purchase.getBuyerId();
             insiders.add(b);
             purchased.merge(b, purchase.getAmount(), BigDecimal::add);
             purchaseCount++;
-            inbound.getOrDefault(b, Map.of()).getOrDefault(purchase.getInstanceId(), Map.of()).forEach((a, times) -> {
-                if (times.stream().anyMatch(t -> t <= time && time - t <= window.toMillis())) {
-                    generated.merge(a, purchase.getAmount(), BigDecimal::add);
-                    converted.computeIfAbsent(a, k -> new HashSet<>()).add(b);
-                }
-            });
+            final String a = latestSharer(List.of(inbound.getOrDefault(b, Map.of())
+                .getOrDefault(purchase.getInstanceId(), Map.of())), time);
+            if (a != null) {
+                generated.merge(a, purchase.getAmount(), BigDecimal::add);
+                converted.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+            }
         }
+    }
+
+    /** The sharer of the latest share at or before {@code time} within the window (ties: the greatest sharer id). */
+    private String latestSharer(final Collection<Map<String, List<Long>>> bySharer, final long time) {
+        String best = null;
+        long bestTime = Long.MIN_VALUE;
+        for (final Map<String, List<Long>> sharers : bySharer) {
+            for (final Map.Entry<String, List<Long>> entry : sharers.entrySet()) {
+                for (final long t : entry.getValue()) {
+                    if (t <= time && time - t <= window.toMillis()
+                        && (t > bestTime || t == bestTime && entry.getKey().compareTo(best) > 0)) {
+                        best = entry.getKey();
+                        bestTime = t;
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     /** Distinct purchase events. */

@@ -178,6 +178,60 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldMoveCreditToLatestShareWhenLaterShareArrivesAfterThePurchase() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, purchase("p1", B, "sku-1", "50", T0.plusSeconds(10)));
+            assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("50");
+            // C's share at T0+5s is the last touch before the purchase, but it is delivered after it
+            pipe(in, C, share("e2", C, T0.plusSeconds(5), B));
+            settle(driver, PARAMETERS);
+
+            final InsiderState a = insider(driver, A);
+            assertThat(a.getTotalGeneratedAmount()).isEqualByComparingTo("0");
+            assertThat(a.getConversionRate()).isZero();
+            assertThat(insider(driver, C).getTotalGeneratedAmount()).isEqualByComparingTo("50");
+            assertThat(insider(driver, C).getConversionRate()).isEqualTo(1.0);
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isEqualTo(C);
+            final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
+            // A keeps its share's point, the purchase's points moved to C
+            assertThat(connections.get(A + "|" + B).getScore()).isCloseTo(1.0, within(1e-4));
+            assertThat(connections.get(C + "|" + B).getScore()).isCloseTo(6.0, within(1e-3));
+
+            // an earlier share arriving even later changes nothing: C's share is still the latest
+            pipe(in, D, share("e3", D, T0.plusSeconds(1), B));
+            assertThat(insider(driver, D).getTotalGeneratedAmount()).isEqualByComparingTo("0");
+            assertThat(insider(driver, C).getTotalGeneratedAmount()).isEqualByComparingTo("50");
+        }
+    }
+
+    @Test
+    void shouldCreditSignupToLatestShareOnlyWhateverTheArrivalOrder() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, signup("s1", B, null, null, T0.plusSeconds(10)));
+            pipe(in, C, shareOf("e2", C, "sku-2", "instagram", T0.plusSeconds(5), B));
+            settle(driver, PARAMETERS);
+
+            assertThat(insider(driver, A).getInstancesShared()).allSatisfy(s -> assertThat(s.getSignup()).isEmpty());
+            assertThat(insider(driver, A).getConversionRate()).isZero();
+            assertThat(insider(driver, C).getInstancesShared()).anySatisfy(s -> {
+                assertThat(s.getInstanceId()).isEqualTo("sku-2");
+                assertThat(s.getSignup()).containsExactly(B);
+            });
+            assertThat(insider(driver, C).getConversionRate()).isEqualTo(1.0);
+            final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
+            assertThat(connections.get(A + "|" + B).getScore()).isCloseTo(1.0, within(1e-4));
+            assertThat(connections.get(C + "|" + B).getScore()).isCloseTo(4.0, within(1e-3));
+            // the connection still shows that B signed up: that is B's status, not a credit
+            assertThat(connections.get(A + "|" + B).getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+        }
+    }
+
+    @Test
     void shouldConnectReferrerAndPassStatusWhenReferredInsiderSignsUp() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
