@@ -69,6 +69,11 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String ATTRIBUTION_WINDOW_MS_DOC = "A signup or purchase is credited to shares to the "
         + "insider at most this long before it.";
 
+    public static final String ATTRIBUTION_SETTLE_MS_CONFIG = "graph.attribution.settle.ms";
+    private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "
+        + "is credited to the latest share known, so that shares still in flight from other partitions are seen "
+        + "first; a share that arrives even later still moves the credit (with a retraction).";
+
     public static final String DEDUPE_RETENTION_MS_CONFIG = "graph.dedupe.retention.ms";
     private static final String DEDUPE_RETENTION_MS_DOC = "How long (stream time) event ids are remembered: a "
         + "redelivery within this window is applied once.";
@@ -108,6 +113,8 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(PLATFORM_K_CONFIG, Type.DOUBLE, 3.0, Range.atLeast(0.001), Importance.LOW, PLATFORM_K_DOC)
         .define(ATTRIBUTION_WINDOW_MS_CONFIG, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(1L),
             Importance.MEDIUM, ATTRIBUTION_WINDOW_MS_DOC)
+        .define(ATTRIBUTION_SETTLE_MS_CONFIG, Type.LONG, 300L, Range.between(1L, 60_000L), Importance.LOW,
+            ATTRIBUTION_SETTLE_MS_DOC)
         .define(DEDUPE_RETENTION_MS_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),
             Importance.MEDIUM, DEDUPE_RETENTION_MS_DOC)
         .define(DECAY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1_000L),
@@ -154,7 +161,8 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(ATTRIBUTION_WINDOW_MS_CONFIG)),
             Duration.ofMillis(getLong(DEDUPE_RETENTION_MS_CONFIG)),
             Duration.ofMillis(getLong(DECAY_SCAN_INTERVAL_MS_CONFIG)),
-            Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)));
+            Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)),
+            Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)));
     }
 
     /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */

@@ -14,10 +14,12 @@ import java.util.Objects;
  * @param dedupeRetention     how long (in stream time) event ids are remembered for deduplication
  * @param decayScanInterval   stream-time interval of the scan that removes decayed connections
  * @param networkSizeInterval wall-clock interval at which pending network sizes are recomputed
+ * @param attributionSettle   wall-clock time a purchase or signup waits before it is credited to the latest share
+ *                            known, so that shares still in flight from other partitions are seen first
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
                               Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
-                              Duration networkSizeInterval) {
+                              Duration networkSizeInterval, Duration attributionSettle) {
 
     public GraphParameters {
         Objects.requireNonNull(weights, "weights");
@@ -25,7 +27,7 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
             throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive");
         }
         for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval}) {
+            networkSizeInterval, attributionSettle}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive");
             }
@@ -35,7 +37,7 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     /** Defaults of the documented model, with {@code weights}. */
     public static GraphParameters defaults(final WeightModel weights) {
         return new GraphParameters(weights, 0.5, 0.01, 3.0, Duration.ofDays(30), Duration.ofDays(7),
-            Duration.ofMinutes(1), Duration.ofMillis(200));
+            Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofMillis(300));
     }
 
     /**

@@ -27,9 +27,12 @@ final class IndexKeys {
         return inboundPrefix(recipient, instance) + sharer + SEP + pad(time);
     }
 
+    /** First part of every purchase key. */
+    static final String PURCHASE_KIND = "pu" + SEP;
+
     /** Prefix of purchases of {@code instance} by {@code buyer}, ordered by time. */
     static String purchasePrefix(final String buyer, final String instance) {
-        return "pu" + SEP + buyer + SEP + instance + SEP;
+        return PURCHASE_KIND + buyer + SEP + instance + SEP;
     }
 
     /** A purchase: value = the {@link ShareTouch} it is credited to (encoded), or "" when none. */
@@ -70,6 +73,16 @@ final class IndexKeys {
     /** {@code fingerprint} visited {@code referrer}'s link. */
     static String visited(final String fingerprint, final String referrer) {
         return visitedPrefix(fingerprint) + referrer;
+    }
+
+    /** Prefix of the purchases and signups waiting to be credited, ordered by the wall-clock time they arrived. */
+    static String pendingPrefix() {
+        return "pq" + SEP;
+    }
+
+    /** The purchase or signup under index key {@code factKey} arrived at wall-clock {@code time}: value = factKey. */
+    static String pending(final long time, final String factKey) {
+        return pendingPrefix() + pad(time) + SEP + factKey;
     }
 
     /** Prefix of the dedupe purge schedule. */

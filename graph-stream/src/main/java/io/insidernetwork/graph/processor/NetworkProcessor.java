@@ -32,6 +32,7 @@ import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,6 +84,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     public static final String REASON_HEADER = "__streams.errors.message";
     static final String EXCEPTION_HEADER = "__streams.errors.exception";
     static final String REFERRAL = "referral";
+    /** Index value of a purchase not credited yet. */
+    private static final String PENDING = "?";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkProcessor.class);
     private static final String NEXT_SEQ_KEY = "next";
@@ -118,6 +121,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         deadLetters = context.metrics().addRateTotalSensor("graph-stream", "network-processor", "dead-letter",
             Sensor.RecordingLevel.INFO);
         context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
+        context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
+            PunctuationType.WALL_CLOCK_TIME, this::settleAttributions);
     }
 
     @Override
@@ -218,11 +223,9 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 command(referrer, time, new Attribution(referrer, id, AttributionKind.SIGNUP, event.getEventId(),
                     signup.getInstanceId(), null, false));
             } else {
-                // last touch: the latest share (any instance) to this insider within the window before the signup
-                final Optional<ShareTouch> latest = latestShareBefore(id, null, time.toEpochMilli());
-                index.put(signupKey, SignupFact.encode(time.toEpochMilli(), event.getEventId(), false, latest));
-                latest.ifPresent(touch -> command(touch.sharer(), time, new Attribution(touch.sharer(), id,
-                    AttributionKind.SIGNUP, event.getEventId(), touch.instance(), null, false)));
+                // credited to the last touch once shares still in flight had time to arrive (settleSignup)
+                index.put(signupKey, SignupFact.encodePending(time.toEpochMilli(), event.getEventId()));
+                index.put(IndexKeys.pending(context.currentSystemTimeMs(), signupKey), signupKey);
             }
         }
         if (signup.getVisitorFingerprint() != null && !signup.getVisitorFingerprint().isBlank()) {
@@ -258,14 +261,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final String buyer = purchase.getBuyerId();
         final Loaded insider = load(buyer, event.getPartnerNetworkId(), time, SignupStatus.INVITED);
         final PurchaseRecord record = PurchaseRecords.of(event, purchase, nextCounter("p" + IndexKeys.SEP + buyer));
-        // last touch: the latest share of this instance to the buyer within the window before the purchase
-        final Optional<ShareTouch> latest = latestShareBefore(buyer, purchase.getInstanceId(), time.toEpochMilli());
-        latest.ifPresent(touch -> record.setAttributedTo(touch.sharer()));
-        index.put(IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(), event.getEventId()),
-            ShareTouch.encode(latest));
-        latest.ifPresent(touch -> command(touch.sharer(), time, new Attribution(touch.sharer(), buyer,
-            AttributionKind.PURCHASE, event.getEventId(), purchase.getInstanceId(), record.getAmount(), false)));
-        putPurchase(record);
+        // credited to the last touch once shares still in flight had time to arrive (settlePurchase); the record
+        // is published then, with attributed_to
+        final String purchaseKey = IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(),
+            event.getEventId());
+        index.put(purchaseKey, PENDING);
+        index.put(IndexKeys.pending(context.currentSystemTimeMs(), purchaseKey), purchaseKey);
+        purchases.put(buyer + ConnectionKeys.SEPARATOR + record.getEventId(), record);
         InsiderStates.applyPurchase(insider.state(), purchase.getInstanceId(), purchase.getCampaignId(),
             record.getAmount(), time);
         save(insider, List.of(), time);
@@ -341,6 +343,9 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             range.forEachRemaining(matching::add);
         }
         for (final KeyValue<String, String> entry : matching) {
+            if (PENDING.equals(entry.value)) {
+                continue;
+            }
             final Optional<ShareTouch> credited = ShareTouch.decode(entry.value);
             final String eventId = IndexKeys.last(entry.key);
             final PurchaseRecord p = purchases.get(buyer + ConnectionKeys.SEPARATOR + eventId);
@@ -361,7 +366,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private void recreditSignup(final String recipient, final ShareTouch touch) {
         final String signupKey = IndexKeys.signup(recipient);
         final SignupFact fact = SignupFact.decode(index.get(signupKey));
-        if (fact == null || fact.referred() || touch.time() > fact.time()
+        if (fact == null || fact.pending() || fact.referred() || touch.time() > fact.time()
             || fact.time() - touch.time() > parameters.attributionWindow().toMillis() || !touch.beats(fact.credit())) {
             return;
         }
@@ -371,6 +376,57 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         command(touch.sharer(), signedUp, new Attribution(touch.sharer(), recipient, AttributionKind.SIGNUP,
             fact.eventId(), touch.instance(), null, false));
         index.put(signupKey, SignupFact.encode(fact.time(), fact.eventId(), false, Optional.of(touch)));
+    }
+
+    /** Credits the purchases and signups that have waited {@code graph.attribution.settle.ms} (wall clock). */
+    private void settleAttributions(final long now) {
+        final List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.pendingPrefix(),
+            IndexKeys.pending(now - parameters.attributionSettle().toMillis(), "\uffff"))) {
+            range.forEachRemaining(due::add);
+        }
+        for (final KeyValue<String, String> entry : due) {
+            index.delete(entry.key);
+            if (entry.value.startsWith(IndexKeys.PURCHASE_KIND)) {
+                settlePurchase(entry.value);
+            } else {
+                settleSignup(entry.value);
+            }
+        }
+    }
+
+    private void settlePurchase(final String purchaseKey) {
+        final String[] parts = purchaseKey.split(IndexKeys.SEP);
+        final String buyer = parts[1];
+        final String instance = parts[2];
+        final long bought = Long.parseLong(parts[3]);
+        final PurchaseRecord record = purchases.get(buyer + ConnectionKeys.SEPARATOR + parts[4]);
+        if (record == null) {
+            index.delete(purchaseKey);
+            return;
+        }
+        // last touch: the latest share of this instance to the buyer within the window before the purchase
+        final Optional<ShareTouch> latest = latestShareBefore(buyer, instance, bought);
+        index.put(purchaseKey, ShareTouch.encode(latest));
+        latest.ifPresent(touch -> {
+            record.setAttributedTo(touch.sharer());
+            command(touch.sharer(), Instant.ofEpochMilli(bought), new Attribution(touch.sharer(), buyer,
+                AttributionKind.PURCHASE, record.getEventId(), instance, record.getAmount(), false));
+        });
+        putPurchase(record);
+    }
+
+    private void settleSignup(final String signupKey) {
+        final SignupFact fact = SignupFact.decode(index.get(signupKey));
+        if (fact == null || !fact.pending()) {
+            return;
+        }
+        final String recipient = signupKey.substring(IndexKeys.signup("").length());
+        // last touch: the latest share (any instance) to this insider within the window before the signup
+        final Optional<ShareTouch> latest = latestShareBefore(recipient, null, fact.time());
+        index.put(signupKey, SignupFact.encode(fact.time(), fact.eventId(), false, latest));
+        latest.ifPresent(touch -> command(touch.sharer(), Instant.ofEpochMilli(fact.time()), new Attribution(
+            touch.sharer(), recipient, AttributionKind.SIGNUP, fact.eventId(), touch.instance(), null, false)));
     }
 
     private void onAttribution(final Attribution attribution, final Instant time) {

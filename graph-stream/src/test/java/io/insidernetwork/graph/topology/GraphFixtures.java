@@ -59,6 +59,8 @@ final class GraphFixtures {
 
     /** Lets the network-size processor run (a wall-clock punctuation). */
     static void settle(final TopologyTestDriver driver, final GraphParameters parameters) {
+        // pending attributions first (they may change connections), then the network sizes
+        driver.advanceWallClockTime(parameters.attributionSettle());
         driver.advanceWallClockTime(parameters.networkSizeInterval());
     }
 

@@ -42,7 +42,8 @@ class NetworkSizePropertyTest {
     private static final WeightModel WEIGHTS = new WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1));
     // attribution window of 1 ms: steps are minutes apart, so only the visitor merge credits signups
     private static final GraphParameters PARAMETERS = new GraphParameters(WEIGHTS, 0.5, 0.05, 3.0,
-        Duration.ofMillis(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100));
+        Duration.ofMillis(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100),
+        Duration.ofMillis(50));
     private static final int INSIDERS = 14;
     private static final int FINGERPRINTS = 5;
 

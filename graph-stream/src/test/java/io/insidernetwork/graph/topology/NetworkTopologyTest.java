@@ -125,7 +125,7 @@ class NetworkTopologyTest {
     @Test
     void shouldForgetEventIdWhenOlderThanDedupeRetention() {
         final GraphParameters shortMemory = new GraphParameters(GraphFixtures.WEIGHTS, 0.5, 0.01, 3.0,
-            Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(100));
+            Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
         try (TopologyTestDriver driver = driver(shortMemory)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
@@ -145,6 +145,7 @@ class NetworkTopologyTest {
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, B, purchase("p1", B, "sku-1", "120.50", T0.plusSeconds(10)));
             pipe(in, B, purchase("p2", B, "sku-other", "9", T0.plusSeconds(20)));
+            settle(driver, PARAMETERS);
 
             final InsiderState a = insider(driver, A);
             assertThat(a.getTotalGeneratedAmount()).isEqualByComparingTo("120.50");
@@ -171,6 +172,7 @@ class NetworkTopologyTest {
             // out of order: the purchase at T0+10s is delivered before the share at T0 that led to it
             pipe(in, B, purchase("p1", B, "sku-1", "50", T0.plusSeconds(10)));
             pipe(in, A, share("e1", A, T0, B));
+            settle(driver, PARAMETERS);
             assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("50");
             assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
                 .getAttributedTo()).isEqualTo(A);
@@ -183,6 +185,7 @@ class NetworkTopologyTest {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, B, purchase("p1", B, "sku-1", "50", T0.plusSeconds(10)));
+            settle(driver, PARAMETERS);
             assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("50");
             // C's share at T0+5s is the last touch before the purchase, but it is delivered after it
             pipe(in, C, share("e2", C, T0.plusSeconds(5), B));
@@ -202,6 +205,7 @@ class NetworkTopologyTest {
 
             // an earlier share arriving even later changes nothing: C's share is still the latest
             pipe(in, D, share("e3", D, T0.plusSeconds(1), B));
+            settle(driver, PARAMETERS);
             assertThat(insider(driver, D).getTotalGeneratedAmount()).isEqualByComparingTo("0");
             assertThat(insider(driver, C).getTotalGeneratedAmount()).isEqualByComparingTo("50");
         }
@@ -213,6 +217,8 @@ class NetworkTopologyTest {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, B, signup("s1", B, null, null, T0.plusSeconds(10)));
+            settle(driver, PARAMETERS);
+            assertThat(insider(driver, A).getConversionRate()).isEqualTo(1.0);
             pipe(in, C, shareOf("e2", C, "sku-2", "instagram", T0.plusSeconds(5), B));
             settle(driver, PARAMETERS);
 
@@ -283,7 +289,7 @@ class NetworkTopologyTest {
     void shouldRemoveConnectionWhenWeightDecaysBelowThreshold() {
         final GraphParameters fast = new GraphParameters(
             new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
-            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100));
+            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
         try (TopologyTestDriver driver = driver(fast)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
