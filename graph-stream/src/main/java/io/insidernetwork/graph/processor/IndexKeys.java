@@ -35,7 +35,7 @@ final class IndexKeys {
         return PURCHASE_KIND + buyer + SEP + instance + SEP;
     }
 
-    /** A purchase: value = the {@link ShareTouch} it is credited to (encoded), or "" when none. */
+    /** A purchase: value = its encoded {@link CreditSlot}. */
     static String purchase(final String buyer, final String instance, final long time, final String eventId) {
         return purchasePrefix(buyer, instance) + pad(time) + SEP + eventId;
     }
@@ -43,6 +43,11 @@ final class IndexKeys {
     /** The signup of {@code insider}: value = an encoded {@link SignupFact}. */
     static String signup(final String insider) {
         return "su" + SEP + insider;
+    }
+
+    /** Who holds the credit of {@code insider}'s signup: value = an encoded {@link CreditSlot}. */
+    static String signupCredit(final String insider) {
+        return "sc" + SEP + insider;
     }
 
     /** {@code recipient} converted (signup or purchase) for {@code sharer}: value = number of current credits. */

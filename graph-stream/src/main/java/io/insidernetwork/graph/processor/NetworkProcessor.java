@@ -84,8 +84,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     public static final String REASON_HEADER = "__streams.errors.message";
     static final String EXCEPTION_HEADER = "__streams.errors.exception";
     static final String REFERRAL = "referral";
-    /** Index value of a purchase not credited yet. */
-    private static final String PENDING = "?";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkProcessor.class);
     private static final String NEXT_SEQ_KEY = "next";
@@ -215,17 +213,15 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final String referrer = signup.getReferrerInsiderId();
         final boolean referred = referrer != null && !referrer.equals(id);
         if (first) {
+            index.put(signupKey, new SignupFact(time.toEpochMilli(), event.getEventId(), referred).encode());
             if (referred) {
-                index.put(signupKey, SignupFact.encode(time.toEpochMilli(), event.getEventId(), true,
-                    Optional.empty()));
                 // the referral link is an inbound connection: the referrer hears about this insider's status
                 index.put(IndexKeys.inbound(id, "", referrer, time.toEpochMilli()), "");
                 command(referrer, time, new Attribution(referrer, id, AttributionKind.SIGNUP, event.getEventId(),
                     signup.getInstanceId(), null, false));
             } else {
                 // credited to the last touch once shares still in flight had time to arrive (settleSignup)
-                index.put(signupKey, SignupFact.encodePending(time.toEpochMilli(), event.getEventId()));
-                index.put(IndexKeys.pending(context.currentSystemTimeMs(), signupKey), signupKey);
+                markPending(IndexKeys.signupCredit(id), null);
             }
         }
         if (signup.getVisitorFingerprint() != null && !signup.getVisitorFingerprint().isBlank()) {
@@ -263,10 +259,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final PurchaseRecord record = PurchaseRecords.of(event, purchase, nextCounter("p" + IndexKeys.SEP + buyer));
         // credited to the last touch once shares still in flight had time to arrive (settlePurchase); the record
         // is published then, with attributed_to
-        final String purchaseKey = IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(),
-            event.getEventId());
-        index.put(purchaseKey, PENDING);
-        index.put(IndexKeys.pending(context.currentSystemTimeMs(), purchaseKey), purchaseKey);
+        markPending(IndexKeys.purchase(buyer, purchase.getInstanceId(), time.toEpochMilli(), event.getEventId()),
+            null);
         purchases.put(buyer + ConnectionKeys.SEPARATOR + record.getEventId(), record);
         InsiderStates.applyPurchase(insider.state(), purchase.getInstanceId(), purchase.getCampaignId(),
             record.getAmount(), time);
@@ -343,39 +337,40 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             range.forEachRemaining(matching::add);
         }
         for (final KeyValue<String, String> entry : matching) {
-            if (PENDING.equals(entry.value)) {
-                continue;
-            }
-            final Optional<ShareTouch> credited = ShareTouch.decode(entry.value);
-            final String eventId = IndexKeys.last(entry.key);
-            final PurchaseRecord p = purchases.get(buyer + ConnectionKeys.SEPARATOR + eventId);
-            if (p == null || !touch.beats(credited)) {
-                continue;
-            }
-            final Instant bought = Instant.ofEpochMilli(Long.parseLong(IndexKeys.beforeLast(entry.key)));
-            credited.ifPresent(old -> command(old.sharer(), bought, new Attribution(old.sharer(), buyer,
-                AttributionKind.PURCHASE, eventId, touch.instance(), p.getAmount(), true)));
-            command(touch.sharer(), bought, new Attribution(touch.sharer(), buyer, AttributionKind.PURCHASE, eventId,
-                touch.instance(), p.getAmount(), false));
-            index.put(entry.key, ShareTouch.encode(Optional.of(touch)));
-            p.setAttributedTo(touch.sharer());
-            putPurchase(p);
+            reconsider(entry.key, CreditSlot.decode(entry.value), touch);
         }
     }
 
     private void recreditSignup(final String recipient, final ShareTouch touch) {
-        final String signupKey = IndexKeys.signup(recipient);
-        final SignupFact fact = SignupFact.decode(index.get(signupKey));
-        if (fact == null || fact.pending() || fact.referred() || touch.time() > fact.time()
-            || fact.time() - touch.time() > parameters.attributionWindow().toMillis() || !touch.beats(fact.credit())) {
+        final SignupFact fact = SignupFact.decode(index.get(IndexKeys.signup(recipient)));
+        if (fact == null || fact.referred() || touch.time() > fact.time()
+            || fact.time() - touch.time() > parameters.attributionWindow().toMillis()) {
             return;
         }
-        final Instant signedUp = Instant.ofEpochMilli(fact.time());
-        fact.credit().ifPresent(old -> command(old.sharer(), signedUp, new Attribution(old.sharer(), recipient,
-            AttributionKind.SIGNUP, fact.eventId(), old.instance(), null, true)));
-        command(touch.sharer(), signedUp, new Attribution(touch.sharer(), recipient, AttributionKind.SIGNUP,
-            fact.eventId(), touch.instance(), null, false));
-        index.put(signupKey, SignupFact.encode(fact.time(), fact.eventId(), false, Optional.of(touch)));
+        final String slotKey = IndexKeys.signupCredit(recipient);
+        reconsider(slotKey, CreditSlot.decode(index.get(slotKey)), touch);
+    }
+
+    /**
+     * A share arrived late for a fact it precedes. If it may now be the last touch, the fact waits again (its wait
+     * restarts, so a burst of late shares to a popular recipient moves each credit at most once, when it is quiet).
+     */
+    private void reconsider(final String slotKey, final CreditSlot slot, final ShareTouch touch) {
+        if (slot != null && (slot.pending() || touch.beats(slot.credit()))) {
+            markPending(slotKey, slot);
+        }
+    }
+
+    /** The fact under {@code slotKey} waits {@code graph.attribution.settle.ms} from now to be (re)credited. */
+    private void markPending(final String slotKey, final CreditSlot previous) {
+        if (previous != null && previous.pending()) {
+            index.delete(IndexKeys.pending(previous.pendingSince(), slotKey));
+        }
+        final long now = context.currentSystemTimeMs();
+        final CreditSlot slot = previous == null ? new CreditSlot(Optional.empty(), now, false)
+            : new CreditSlot(previous.credit(), now, previous.published());
+        index.put(slotKey, slot.encode());
+        index.put(IndexKeys.pending(now, slotKey), slotKey);
     }
 
     /** Credits the purchases and signups that have waited {@code graph.attribution.settle.ms} (wall clock). */
@@ -387,46 +382,62 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
         for (final KeyValue<String, String> entry : due) {
             index.delete(entry.key);
+            final CreditSlot slot = CreditSlot.decode(index.get(entry.value));
+            if (slot == null || !slot.pending()) {
+                continue;
+            }
             if (entry.value.startsWith(IndexKeys.PURCHASE_KIND)) {
-                settlePurchase(entry.value);
+                settlePurchase(entry.value, slot);
             } else {
-                settleSignup(entry.value);
+                settleSignup(entry.value, slot);
             }
         }
     }
 
-    private void settlePurchase(final String purchaseKey) {
+    private void settlePurchase(final String purchaseKey, final CreditSlot slot) {
         final String[] parts = purchaseKey.split(IndexKeys.SEP);
         final String buyer = parts[1];
         final String instance = parts[2];
-        final long bought = Long.parseLong(parts[3]);
+        final Instant bought = Instant.ofEpochMilli(Long.parseLong(parts[3]));
         final PurchaseRecord record = purchases.get(buyer + ConnectionKeys.SEPARATOR + parts[4]);
         if (record == null) {
             index.delete(purchaseKey);
             return;
         }
         // last touch: the latest share of this instance to the buyer within the window before the purchase
-        final Optional<ShareTouch> latest = latestShareBefore(buyer, instance, bought);
-        index.put(purchaseKey, ShareTouch.encode(latest));
-        latest.ifPresent(touch -> {
-            record.setAttributedTo(touch.sharer());
-            command(touch.sharer(), Instant.ofEpochMilli(bought), new Attribution(touch.sharer(), buyer,
-                AttributionKind.PURCHASE, record.getEventId(), instance, record.getAmount(), false));
-        });
+        final Optional<ShareTouch> latest = latestShareBefore(buyer, instance, bought.toEpochMilli());
+        index.put(purchaseKey, new CreditSlot(latest, -1, true).encode());
+        if (latest.equals(slot.credit()) && slot.published()) {
+            return;
+        }
+        if (!latest.equals(slot.credit())) {
+            slot.credit().ifPresent(old -> command(old.sharer(), bought, new Attribution(old.sharer(), buyer,
+                AttributionKind.PURCHASE, record.getEventId(), instance, record.getAmount(), true)));
+            latest.ifPresent(touch -> command(touch.sharer(), bought, new Attribution(touch.sharer(), buyer,
+                AttributionKind.PURCHASE, record.getEventId(), instance, record.getAmount(), false)));
+        }
+        record.setAttributedTo(latest.map(ShareTouch::sharer).orElse(null));
         putPurchase(record);
     }
 
-    private void settleSignup(final String signupKey) {
-        final SignupFact fact = SignupFact.decode(index.get(signupKey));
-        if (fact == null || !fact.pending()) {
+    private void settleSignup(final String slotKey, final CreditSlot slot) {
+        final String recipient = slotKey.substring(IndexKeys.signupCredit("").length());
+        final SignupFact fact = SignupFact.decode(index.get(IndexKeys.signup(recipient)));
+        if (fact == null) {
+            index.delete(slotKey);
             return;
         }
-        final String recipient = signupKey.substring(IndexKeys.signup("").length());
         // last touch: the latest share (any instance) to this insider within the window before the signup
         final Optional<ShareTouch> latest = latestShareBefore(recipient, null, fact.time());
-        index.put(signupKey, SignupFact.encode(fact.time(), fact.eventId(), false, latest));
-        latest.ifPresent(touch -> command(touch.sharer(), Instant.ofEpochMilli(fact.time()), new Attribution(
-            touch.sharer(), recipient, AttributionKind.SIGNUP, fact.eventId(), touch.instance(), null, false)));
+        index.put(slotKey, new CreditSlot(latest, -1, true).encode());
+        if (latest.equals(slot.credit())) {
+            return;
+        }
+        final Instant signedUp = Instant.ofEpochMilli(fact.time());
+        slot.credit().ifPresent(old -> command(old.sharer(), signedUp, new Attribution(old.sharer(), recipient,
+            AttributionKind.SIGNUP, fact.eventId(), old.instance(), null, true)));
+        latest.ifPresent(touch -> command(touch.sharer(), signedUp, new Attribution(touch.sharer(), recipient,
+            AttributionKind.SIGNUP, fact.eventId(), touch.instance(), null, false)));
     }
 
     private void onAttribution(final Attribution attribution, final Instant time) {
