@@ -16,6 +16,12 @@ import java.util.List;
 /** Pure functions over {@link InsiderState}: creation and the aggregates changed by each event. */
 public final class InsiderStates {
 
+    /**
+     * Newest purchases kept in {@code instances_purchased}; every purchase stays in the purchases topic (the
+     * behaviour endpoint) and in {@code total_purchase_amount}.
+     */
+    public static final int MAX_PURCHASES_LISTED = 100;
+
     private static final BigDecimal ZERO = new BigDecimal("0.0000");
 
     private InsiderStates() {
@@ -93,7 +99,10 @@ public final class InsiderStates {
             at--;
         }
         purchased.add(at, new InstancePurchased(instanceId, time, campaignId, time));
-        state.setInstancesPurchased(purchased);
+        // the state is rewritten on every change: a big buyer's list must not grow without bound
+        state.setInstancesPurchased(purchased.size() > MAX_PURCHASES_LISTED
+            ? new ArrayList<>(purchased.subList(purchased.size() - MAX_PURCHASES_LISTED, purchased.size()))
+            : purchased);
         state.setTotalPurchaseAmount(state.getTotalPurchaseAmount().add(amount));
         state.setPurchaseAmountUpdated(later(state.getPurchaseAmountUpdated(), time));
         updateValue(state, time);
