@@ -65,6 +65,11 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String PLATFORM_K_DOC = "Saturation constant of platform strengths: "
         + "strength = 1 - exp(-shares on the platform / K).";
 
+    public static final String PLATFORM_ENGAGEMENT_ALPHA_CONFIG = "graph.platform.engagement.alpha";
+    private static final String PLATFORM_ENGAGEMENT_ALPHA_DOC = "Weight alpha of InsightIQ engagement in platform "
+        + "strengths: strength = 1 - exp(-(shares on the platform + e) / K) with e = alpha x sum over the source's "
+        + "account contents of (share_count + comment_count) / max(follower_count, 1); 0 ignores InsightIQ.";
+
     public static final String ATTRIBUTION_WINDOW_MS_CONFIG = "graph.attribution.window.ms";
     private static final String ATTRIBUTION_WINDOW_MS_DOC = "A signup or purchase is credited to shares to the "
         + "insider at most this long before it.";
@@ -111,6 +116,8 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(REMOVAL_THRESHOLD_CONFIG, Type.DOUBLE, 0.01, Range.between(0.0, 0.99), Importance.MEDIUM,
             REMOVAL_THRESHOLD_DOC)
         .define(PLATFORM_K_CONFIG, Type.DOUBLE, 3.0, Range.atLeast(0.001), Importance.LOW, PLATFORM_K_DOC)
+        .define(PLATFORM_ENGAGEMENT_ALPHA_CONFIG, Type.DOUBLE, GraphParameters.DEFAULT_ENGAGEMENT_ALPHA,
+            Range.between(0.0, 1_000_000.0), Importance.LOW, PLATFORM_ENGAGEMENT_ALPHA_DOC)
         .define(ATTRIBUTION_WINDOW_MS_CONFIG, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(1L),
             Importance.MEDIUM, ATTRIBUTION_WINDOW_MS_DOC)
         .define(ATTRIBUTION_SETTLE_MS_CONFIG, Type.LONG, 300L, Range.between(1L, 60_000L), Importance.LOW,
@@ -162,7 +169,8 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(DEDUPE_RETENTION_MS_CONFIG)),
             Duration.ofMillis(getLong(DECAY_SCAN_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)),
-            Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)));
+            Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)),
+            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG));
     }
 
     /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */

@@ -34,6 +34,22 @@ class GraphStreamConfigTest {
     }
 
     @Test
+    void shouldNameKeyWhenEngagementAlphaIsNegative() {
+        assertThatThrownBy(() -> GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "GRAPH_PLATFORM_ENGAGEMENT_ALPHA", "-1")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("graph.platform.engagement.alpha");
+    }
+
+    @Test
+    void shouldPassEngagementAlphaToModelWhenSet() {
+        assertThat(GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+            "GRAPH_PLATFORM_ENGAGEMENT_ALPHA", "2.5")).graphParameters().engagementAlpha()).isEqualTo(2.5);
+        assertThat(GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092")).graphParameters()
+            .engagementAlpha()).isEqualTo(10.0);
+    }
+
+    @Test
     void shouldRunExactlyOnceWhenDefaultsApply() {
         final GraphStreamConfig config = GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
         assertThat(config.streamsProperties())

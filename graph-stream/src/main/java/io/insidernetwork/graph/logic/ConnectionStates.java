@@ -5,7 +5,10 @@ import io.insidernetwork.schemas.graph.SignupStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /** Pure functions over {@link ConnectionState}: creation and the changes each interaction makes. */
 public final class ConnectionStates {
@@ -27,6 +30,7 @@ public final class ConnectionStates {
             .setScoreTime(time)
             .setSignupStatus(status)
             .setPlatformStrengths(new HashMap<>())
+            .setPlatformActivity(new HashMap<>())
             .setTotalGenerated(ZERO)
             .setFirstConnected(time)
             .setTimeUpdated(time)
@@ -45,15 +49,21 @@ public final class ConnectionStates {
         touch(state, time);
     }
 
-    /** Records a share (or referral visit) on {@code platform} (may be null) of {@code instanceId} (may be null). */
+    /**
+     * Records a share (or referral visit) on {@code platform} (may be null) of {@code instanceId} (may be null);
+     * {@code engagement} is the source's InsightIQ engagement e_p on that platform (0 without one).
+     */
     public static void applyShare(final ConnectionState state, final GraphParameters parameters,
                                   final String partner, final String platform, final String instanceId,
-                                  final Instant time) {
-        if (platform != null && !platform.isBlank()) {
+                                  final double engagement, final Instant time) {
+        final String key = platformKey(platform);
+        if (key != null) {
+            final Map<String, Long> activity = activity(state, parameters);
+            final long shares = activity.getOrDefault(key, 0L) + 1;
+            activity.put(key, shares);
             final Map<String, Double> strengths = new HashMap<>(state.getPlatformStrengths());
-            final String key = platform.toLowerCase(java.util.Locale.ROOT);
-            final long shares = strengths.containsKey(key) ? parameters.sharesOf(strengths.get(key)) : 0;
-            strengths.put(key, parameters.platformStrength(shares + 1));
+            strengths.put(key, parameters.platformStrength(shares, engagement));
+            state.setPlatformActivity(activity);
             state.setPlatformStrengths(strengths);
         }
         if (instanceId != null && (state.getLastSharedAt() == null || !time.isBefore(state.getLastSharedAt()))) {
@@ -68,17 +78,20 @@ public final class ConnectionStates {
 
     /**
      * Folds an anonymous connection into {@code into} (same source): scores add (decayed to a common time),
-     * platform share counts add, the latest share wins.
+     * platform share counts add (strengths recomputed with the source's {@code engagement} per platform), the latest
+     * share wins.
      */
     public static void merge(final ConnectionState into, final ConnectionState anonymous,
-                             final GraphParameters parameters) {
+                             final GraphParameters parameters, final ToDoubleFunction<String> engagement) {
         if (anonymous.getScore() > 0.0) {
             addPoints(into, parameters.weights(), anonymous.getScore(), anonymous.getScoreTime());
         }
-        final Map<String, Double> strengths = new HashMap<>(into.getPlatformStrengths());
-        anonymous.getPlatformStrengths().forEach((platform, strength) -> strengths.put(platform,
-            parameters.platformStrength(parameters.sharesOf(strength)
-                + (strengths.containsKey(platform) ? parameters.sharesOf(strengths.get(platform)) : 0))));
+        final Map<String, Long> activity = activity(into, parameters);
+        activity(anonymous, parameters).forEach((platform, n) -> activity.merge(platform, n, Long::sum));
+        final Map<String, Double> strengths = new HashMap<>();
+        activity.forEach((platform, n) -> strengths.put(platform,
+            parameters.platformStrength(n, engagement.applyAsDouble(platform))));
+        into.setPlatformActivity(activity);
         into.setPlatformStrengths(strengths);
         if (anonymous.getLastSharedAt() != null && (into.getLastSharedAt() == null
             || anonymous.getLastSharedAt().isAfter(into.getLastSharedAt()))) {
@@ -89,6 +102,69 @@ public final class ConnectionStates {
             into.setFirstConnected(anonymous.getFirstConnected());
         }
         touch(into, anonymous.getTimeUpdated());
+    }
+
+    /**
+     * Recomputes the strength on {@code platform} with the source's new engagement {@code e}; only when the
+     * connection has activity there ("only platforms with data"). False when nothing changed.
+     */
+    public static boolean applyEngagement(final ConnectionState state, final GraphParameters parameters,
+                                          final String platform, final double engagement, final Instant time) {
+        final Map<String, Long> activity = activity(state, parameters);
+        final long shares = activity.getOrDefault(platform, 0L);
+        if (shares <= 0) {
+            return false;
+        }
+        final double strength = parameters.platformStrength(shares, engagement);
+        final Double current = state.getPlatformStrengths().get(platform);
+        if (current != null && current == strength) {
+            return false;
+        }
+        final Map<String, Double> strengths = new HashMap<>(state.getPlatformStrengths());
+        strengths.put(platform, strength);
+        state.setPlatformActivity(activity);
+        state.setPlatformStrengths(strengths);
+        touch(state, time);
+        return true;
+    }
+
+    /** True when {@code platform} is the only platform the connection has activity on. */
+    public static boolean onlyOn(final ConnectionState state, final String platform) {
+        return state.getPlatformStrengths().keySet().equals(Set.of(platform))
+            && state.getPlatformActivity().keySet().stream().allMatch(platform::equals);
+    }
+
+    /** Removes {@code platform} from the connection's strengths and activity; false when it had none there. */
+    public static boolean dropPlatform(final ConnectionState state, final GraphParameters parameters,
+                                       final String platform, final Instant time) {
+        if (!state.getPlatformStrengths().containsKey(platform)
+            && !state.getPlatformActivity().containsKey(platform)) {
+            return false;
+        }
+        final Map<String, Long> activity = activity(state, parameters);
+        activity.remove(platform);
+        final Map<String, Double> strengths = new HashMap<>(state.getPlatformStrengths());
+        strengths.remove(platform);
+        state.setPlatformActivity(activity);
+        state.setPlatformStrengths(strengths);
+        touch(state, time);
+        return true;
+    }
+
+    /**
+     * The share/visit count n_p per platform, as a new mutable map. Connections written before platform_activity
+     * existed carry only strengths, which then had no engagement in them: their count is the inverse of the strength.
+     */
+    public static Map<String, Long> activity(final ConnectionState state, final GraphParameters parameters) {
+        final Map<String, Long> activity = new HashMap<>(state.getPlatformActivity());
+        state.getPlatformStrengths().forEach((platform, strength) ->
+            activity.computeIfAbsent(platform, p -> parameters.sharesOf(strength)));
+        return activity;
+    }
+
+    /** The platform key of a platform name: trimmed and lower-cased; null when blank. */
+    public static String platformKey(final String platform) {
+        return platform == null || platform.isBlank() ? null : platform.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Applies the target's status and metrics; false when nothing changed. */

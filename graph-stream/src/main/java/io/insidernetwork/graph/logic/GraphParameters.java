@@ -16,15 +16,23 @@ import java.util.Objects;
  * @param networkSizeInterval wall-clock interval at which pending network sizes are recomputed
  * @param attributionSettle   wall-clock time a purchase or signup waits before it is credited to the latest share
  *                            known, so that shares still in flight from other partitions are seen first
+ * @param engagementAlpha     weight α of InsightIQ engagement in platform strengths (docs/graph-model.md)
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
                               Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
-                              Duration networkSizeInterval, Duration attributionSettle) {
+                              Duration networkSizeInterval, Duration attributionSettle, double engagementAlpha) {
+
+    /** Default α of InsightIQ engagement in platform strengths. */
+    public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
+    /** Default wall-clock wait before a purchase or signup is credited. */
+    public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
 
     public GraphParameters {
         Objects.requireNonNull(weights, "weights");
-        if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0) {
-            throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive");
+        if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0
+            || engagementAlpha < 0 || Double.isNaN(engagementAlpha)) {
+            throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive, "
+                + "engagementAlpha not negative");
         }
         for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
             networkSizeInterval, attributionSettle}) {
@@ -34,10 +42,44 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
         }
     }
 
+    /** Parameters with the default {@link #DEFAULT_ENGAGEMENT_ALPHA}. */
+    public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
+                           final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
+                           final Duration decayScanInterval, final Duration networkSizeInterval,
+                           final Duration attributionSettle) {
+        this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
+            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA);
+    }
+
+    /** Parameters with the default settle time ({@link #DEFAULT_ATTRIBUTION_SETTLE}) and engagement α. */
+    public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
+                           final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
+                           final Duration decayScanInterval, final Duration networkSizeInterval) {
+        this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
+            networkSizeInterval, DEFAULT_ATTRIBUTION_SETTLE);
+    }
+
     /** Defaults of the documented model, with {@code weights}. */
     public static GraphParameters defaults(final WeightModel weights) {
         return new GraphParameters(weights, 0.5, 0.01, 3.0, Duration.ofDays(30), Duration.ofDays(7),
-            Duration.ofMinutes(1), Duration.ofMillis(200), Duration.ofMillis(300));
+            Duration.ofMinutes(1), Duration.ofMillis(200));
+    }
+
+    /** These parameters with another engagement α. */
+    public GraphParameters withEngagementAlpha(final double alpha) {
+        return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha);
+    }
+
+    /**
+     * InsightIQ engagement of one account: {@code α × interactions / max(followers, 1)}; 0 while the follower
+     * count is unknown (no profile yet), so an account without a profile never inflates strengths.
+     */
+    public double engagement(final long interactions, final Long followers) {
+        if (followers == null || interactions <= 0) {
+            return 0.0;
+        }
+        return engagementAlpha * interactions / Math.max(followers, 1L);
     }
 
     /**
@@ -57,6 +99,11 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     /** Strength in [0, 1) of {@code shares} shares on one platform. */
     public double platformStrength(final long shares) {
         return 1.0 - Math.exp(-shares / platformK);
+    }
+
+    /** Strength in [0, 1) of {@code shares} shares on one platform plus the source's engagement {@code e} there. */
+    public double platformStrength(final long shares, final double engagement) {
+        return 1.0 - Math.exp(-(shares + engagement) / platformK);
     }
 
     /** Number of shares a strength stands for (inverse of {@link #platformStrength}). */

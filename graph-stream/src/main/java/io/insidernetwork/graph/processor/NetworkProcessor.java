@@ -16,6 +16,7 @@ import io.insidernetwork.schemas.graph.EdgeOp;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InboundShare;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InsightIqFact;
 import io.insidernetwork.schemas.graph.MergeVisitor;
 import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
@@ -102,6 +103,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private KeyValueStore<String, PurchaseRecord> purchases;
     private KeyValueStore<String, String> index;
     private Sensor deadLetters;
+    private InsightIqEngagement insightIq;
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -121,6 +123,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
             PunctuationType.WALL_CLOCK_TIME, this::settleAttributions);
+        insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
     }
 
     @Override
@@ -128,6 +131,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final SpecificRecord value = record.value();
         if (value instanceof GraphCommand command) {
             onCommand(command);
+        } else if (value instanceof InsightIqFact fact) {
+            insightIq.apply(fact);
         } else if (value == null || value instanceof PartnerEvent) {
             onEvent(record.key(), (PartnerEvent) value, record);
         } else {
@@ -170,6 +175,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final List<ConnectionChange> changes = new ArrayList<>();
         final Set<String> recipients = new LinkedHashSet<>(share.getRecipients());
         recipients.remove(sharer);
+        final double engagement = insightIq.engagement(sharer, share.getPlatform());
         for (final String recipient : recipients) {
             final boolean isInsider = EventValidator.isInsiderId(recipient);
             final String key = ConnectionKeys.of(sharer, recipient);
@@ -179,7 +185,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             final double expiredBefore = before == null ? -1 : expiry(before);
             ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().sharePoints(), time);
             ConnectionStates.applyShare(after, parameters, event.getPartnerNetworkId(), share.getPlatform(),
-                share.getInstanceId(), time);
+                share.getInstanceId(), engagement, time);
             putConnection(key, expiredBefore, after, time);
             changes.add(new ConnectionChange(recipient, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
@@ -244,7 +250,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final double expiredBefore = before == null ? -1 : expiry(before);
         ConnectionStates.addPoints(after, parameters.weights(), parameters.visitPoints(), time);
         ConnectionStates.applyShare(after, parameters, event.getPartnerNetworkId(), visit.getPlatform(),
-            visit.getInstanceId(), time);
+            visit.getInstanceId(), insightIq.engagement(referrer, visit.getPlatform()), time);
         putConnection(key, expiredBefore, after, time);
         InsiderStates.touch(insider.state(), time);
         save(insider, List.of(new ConnectionChange(fingerprint, after.getWeight(),
@@ -551,7 +557,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             final ConnectionState after = before != null ? before : ConnectionStates.create(referrer, target,
                 anonymous.getNetworkId(), SignupStatus.SIGNED_UP, anonymous.getFirstConnected());
             final double expiredBefore = before == null ? -1 : expiry(before);
-            ConnectionStates.merge(after, anonymous, parameters);
+            ConnectionStates.merge(after, anonymous, parameters,
+                platform -> insightIq.engagement(referrer, platform));
             after.setSignupStatus(SignupStatus.SIGNED_UP);
             if (adjustCount(IndexKeys.signupCredited(referrer, target), 1) == 1) {
                 ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
@@ -649,6 +656,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             return new Loaded(existing, false, Status.of(existing));
         }
         final InsiderState created = InsiderStates.create(id, networkId, nextSeq(), time, status);
+        insightIq.joinedBeforeCreation(id).filter(joined -> joined.isBefore(time)).ifPresent(created::setJoinedDate);
         return new Loaded(created, true, new Status(false, 0.0, created.getTotalGeneratedAmount()));
     }
 
@@ -820,5 +828,45 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     private long nextSeq() {
         return nextCounter(NEXT_SEQ_KEY) * SEQ_STRIDE + context.taskId().partition();
+    }
+
+    // ---------------------------------------------------------------- InsightIQ facts (InsightIqEngagement)
+
+    /** The primitives {@link InsightIqEngagement} changes connections and insiders through. */
+    private final class InsightIqNetwork implements InsightIqEngagement.Network {
+
+        @Override
+        public ConnectionState connection(final String key) {
+            return connections.get(key);
+        }
+
+        @Override
+        public void updateConnection(final String key, final ConnectionState connection, final Instant time) {
+            final double expiry = expiry(connection);
+            putConnection(key, expiry, connection, time);
+        }
+
+        @Override
+        public ConnectionChange removeConnection(final String key, final ConnectionState connection,
+                                                 final Instant time) {
+            return NetworkProcessor.this.removeConnection(key, connection, time);
+        }
+
+        @Override
+        public InsiderState insider(final String id) {
+            return insiders.get(id);
+        }
+
+        @Override
+        public void connectionsUpdated(final InsiderState insider, final List<ConnectionChange> changes,
+                                       final Instant time) {
+            forwardUpdate(insider, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
+        }
+
+        @Override
+        public void insiderUpdated(final InsiderState insider, final Instant time) {
+            InsiderStates.touch(insider, time);
+            save(new Loaded(insider, false, Status.of(insider)), List.of(), time);
+        }
     }
 }

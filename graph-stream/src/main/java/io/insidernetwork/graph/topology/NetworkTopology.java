@@ -1,15 +1,25 @@
 package io.insidernetwork.graph.topology;
 
 import io.insidernetwork.graph.logic.GraphParameters;
+import io.insidernetwork.graph.processor.InsightIqAccountProcessor;
+import io.insidernetwork.graph.processor.InsightIqRouter;
+import io.insidernetwork.graph.processor.InsightIqUserProcessor;
 import io.insidernetwork.graph.processor.NetworkProcessor;
 import io.insidernetwork.graph.processor.NetworkSizeProcessor;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InsightIqFact;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
+import io.insidernetwork.schemas.insightiq.InsightIqAccount;
+import io.insidernetwork.schemas.insightiq.InsightIqAccountDisconnected;
+import io.insidernetwork.schemas.insightiq.InsightIqContent;
+import io.insidernetwork.schemas.insightiq.InsightIqProfile;
+import io.insidernetwork.schemas.insightiq.InsightIqUser;
 import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
 import java.util.Map;
 import java.util.Properties;
@@ -21,12 +31,16 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The graph-stream topology, two sub-topologies:
+ * The graph-stream topology, five sub-topologies:
  * <ol>
- *   <li>partner events and internal commands → {@code network-processor} (insiders, connections, purchases,
- *   indexes) → the public outputs, commands to other tasks, insider-graph changes and dead letters;</li>
+ *   <li>partner events, internal commands and InsightIQ facts by insider → {@code network-processor} (insiders,
+ *   connections, purchases, indexes, InsightIQ engagement) → the public outputs, commands to other tasks,
+ *   insider-graph changes and dead letters;</li>
  *   <li>insider-graph changes (one partition) → {@code network-size-processor} (the whole insider graph) → network
- *   size commands back to the insiders' tasks.</li>
+ *   size commands back to the insiders' tasks;</li>
+ *   <li>the raw InsightIQ topics → {@code insightiq-router} → facts by account id or user id (or dead letters);</li>
+ *   <li>facts by account id → {@code insightiq-account-processor} → account engagement by user id;</li>
+ *   <li>facts by user id → {@code insightiq-user-processor} → facts by insider id (back to the first).</li>
  * </ol>
  * Every source, processor, store and sink is named; the description is pinned by a test because store and topic
  * names become a contract once data exists.
@@ -38,6 +52,12 @@ public final class NetworkTopology {
     static final String PROCESSOR = "network-processor";
     static final String EDGE_SOURCE = "edge-changes-source";
     static final String SIZE_PROCESSOR = "network-size-processor";
+    static final String IIQ_INSIDER_SOURCE = "insightiq-by-insider-source";
+    static final String IIQ_ROUTER = "insightiq-router";
+    static final String IIQ_ACCOUNT_SOURCE = "insightiq-by-account-source";
+    static final String IIQ_ACCOUNT_PROCESSOR = "insightiq-account-processor";
+    static final String IIQ_USER_SOURCE = "insightiq-by-user-source";
+    static final String IIQ_USER_PROCESSOR = "insightiq-user-processor";
 
     private final Topics topics;
     private final GraphParameters parameters;
@@ -52,6 +72,7 @@ public final class NetworkTopology {
         final Topology topology = new Topology();
         addNetwork(topology);
         addNetworkSize(topology);
+        addInsightIq(topology);
         return topology;
     }
 
@@ -63,7 +84,11 @@ public final class NetworkTopology {
         topology.addSource(COMMAND_SOURCE, Serdes.String().deserializer(),
             (Deserializer<SpecificRecord>) (Deserializer<?>) topics.graphCommands().valueSerde().deserializer(),
             topics.graphCommands().name());
-        topology.addProcessor(PROCESSOR, () -> new NetworkProcessor(parameters), EVENT_SOURCE, COMMAND_SOURCE);
+        topology.addSource(IIQ_INSIDER_SOURCE, Serdes.String().deserializer(),
+            (Deserializer<SpecificRecord>) (Deserializer<?>) topics.graphInsightIqInsiders().valueSerde().deserializer(),
+            topics.graphInsightIqInsiders().name());
+        topology.addProcessor(PROCESSOR, () -> new NetworkProcessor(parameters), EVENT_SOURCE, COMMAND_SOURCE,
+            IIQ_INSIDER_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INSIDERS),
             Serdes.String(), topics.insiderState().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CONNECTIONS),
@@ -76,6 +101,9 @@ public final class NetworkTopology {
             Serdes.String(), topics.purchases().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INDEX),
             Serdes.String(), Serdes.String()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ENGAGEMENT), Serdes.String(), Serdes.String()),
+            PROCESSOR);
         topology.addSink(NetworkProcessor.INSIDER_SINK, topics.insiderState().name(), Serdes.String().serializer(),
             anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.CONNECTION_SINK, topics.connectionState().name(),
@@ -107,16 +135,70 @@ public final class NetworkTopology {
             Serdes.String().serializer(), topics.graphCommands().valueSerde().serializer(), SIZE_PROCESSOR);
     }
 
-    /** Serializes any of the record types the network processor forwards, with that type's own serde. */
+    /**
+     * The InsightIQ sub-topologies: raw topics re-keyed by account or user id, the account and user tasks, and
+     * their facts by insider id, which the network processor reads (docs/graph-model.md, "InsightIQ facts").
+     */
+    private void addInsightIq(final Topology topology) {
+        final String[] rawSources = {
+            rawSource(topology, "insightiq-users-source", topics.users()),
+            rawSource(topology, "insightiq-accounts-source", topics.accounts()),
+            rawSource(topology, "insightiq-profiles-source", topics.profiles()),
+            rawSource(topology, "insightiq-contents-source", topics.contents()),
+            rawSource(topology, "insightiq-disconnects-source", topics.accountDisconnects())};
+        topology.addProcessor(IIQ_ROUTER, InsightIqRouter::new, rawSources);
+        topology.addSink(InsightIqRouter.ACCOUNT_SINK, topics.graphInsightIqAccounts().name(),
+            Serdes.String().serializer(), anyRecord(), IIQ_ROUTER);
+        topology.addSink(InsightIqRouter.USER_SINK, topics.graphInsightIqUsers().name(),
+            Serdes.String().serializer(), anyRecord(), IIQ_ROUTER);
+        topology.addSink(InsightIqRouter.DEAD_LETTER_SINK, topics.graphDeadLetters().name(),
+            Serdes.String().serializer(), anyRecord(), IIQ_ROUTER);
+
+        topology.addSource(IIQ_ACCOUNT_SOURCE, Serdes.String().deserializer(),
+            topics.graphInsightIqAccounts().valueSerde().deserializer(), topics.graphInsightIqAccounts().name());
+        topology.addProcessor(IIQ_ACCOUNT_PROCESSOR, InsightIqAccountProcessor::new, IIQ_ACCOUNT_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ACCOUNTS), Serdes.String(), Serdes.String()),
+            IIQ_ACCOUNT_PROCESSOR);
+        topology.addSink(InsightIqAccountProcessor.USER_SINK, topics.graphInsightIqUsers().name(),
+            Serdes.String().serializer(), topics.graphInsightIqUsers().valueSerde().serializer(),
+            IIQ_ACCOUNT_PROCESSOR);
+
+        topology.addSource(IIQ_USER_SOURCE, Serdes.String().deserializer(),
+            topics.graphInsightIqUsers().valueSerde().deserializer(), topics.graphInsightIqUsers().name());
+        topology.addProcessor(IIQ_USER_PROCESSOR, InsightIqUserProcessor::new, IIQ_USER_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_USERS), Serdes.String(),
+            topics.graphInsightIqUsers().valueSerde()), IIQ_USER_PROCESSOR);
+        topology.addSink(InsightIqUserProcessor.INSIDER_SINK, topics.graphInsightIqInsiders().name(),
+            Serdes.String().serializer(), topics.graphInsightIqInsiders().valueSerde().serializer(),
+            IIQ_USER_PROCESSOR);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> String rawSource(final Topology topology, final String name,
+                                                               final TopicSpec<String, V> topic) {
+        topology.addSource(name, Serdes.String().deserializer(),
+            (Deserializer<SpecificRecord>) (Deserializer<?>) topic.valueSerde().deserializer(), topic.name());
+        return name;
+    }
+
+    /** Serializes any of the record types the processors forward, with that type's own serde. */
     private Serializer<SpecificRecord> anyRecord() {
-        final Map<Class<?>, Serializer<?>> byType = Map.of(
-            PartnerEvent.class, topics.partnerEvents().valueSerde().serializer(),
-            GraphCommand.class, topics.graphCommands().valueSerde().serializer(),
-            InsiderState.class, topics.insiderState().valueSerde().serializer(),
-            ConnectionState.class, topics.connectionState().valueSerde().serializer(),
-            NetworkUpdate.class, topics.networkUpdates().valueSerde().serializer(),
-            PurchaseRecord.class, topics.purchases().valueSerde().serializer(),
-            EdgeChange.class, topics.graphEdgeChanges().valueSerde().serializer());
+        final Map<Class<?>, Serializer<?>> byType = Map.ofEntries(
+            Map.entry(PartnerEvent.class, topics.partnerEvents().valueSerde().serializer()),
+            Map.entry(GraphCommand.class, topics.graphCommands().valueSerde().serializer()),
+            Map.entry(InsiderState.class, topics.insiderState().valueSerde().serializer()),
+            Map.entry(ConnectionState.class, topics.connectionState().valueSerde().serializer()),
+            Map.entry(NetworkUpdate.class, topics.networkUpdates().valueSerde().serializer()),
+            Map.entry(PurchaseRecord.class, topics.purchases().valueSerde().serializer()),
+            Map.entry(EdgeChange.class, topics.graphEdgeChanges().valueSerde().serializer()),
+            Map.entry(InsightIqFact.class, topics.graphInsightIqAccounts().valueSerde().serializer()),
+            Map.entry(InsightIqUser.class, topics.users().valueSerde().serializer()),
+            Map.entry(InsightIqAccount.class, topics.accounts().valueSerde().serializer()),
+            Map.entry(InsightIqProfile.class, topics.profiles().valueSerde().serializer()),
+            Map.entry(InsightIqContent.class, topics.contents().valueSerde().serializer()),
+            Map.entry(InsightIqAccountDisconnected.class, topics.accountDisconnects().valueSerde().serializer()));
         return new Serializer<>() {
             @Override
             @SuppressWarnings("unchecked")

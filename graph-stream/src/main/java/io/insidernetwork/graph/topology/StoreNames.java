@@ -25,6 +25,16 @@ public final class StoreNames {
     /** Last network sizes sent per insider, "first,second,third". */
     public static final String GRAPH_SIZES = "graph-degree-sizes";
 
+    /**
+     * InsightIQ engagement per insider (network processor): per account "connected, interactions, followers" and
+     * the per-platform total e_p used in platform strengths.
+     */
+    public static final String INSIGHTIQ_ENGAGEMENT = "graph-insightiq-engagement";
+    /** InsightIQ state per account (account task): owner, platform, status, follower count, content engagement. */
+    public static final String INSIGHTIQ_ACCOUNTS = "graph-insightiq-accounts";
+    /** InsightIQ state per user (user task): external id (the insider id) and the user's account summaries. */
+    public static final String INSIGHTIQ_USERS = "graph-insightiq-users";
+
     private StoreNames() {
     }
 }

@@ -7,6 +7,7 @@ import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InsightIqFact;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.insightiq.InsightIqAccount;
@@ -36,6 +37,7 @@ public final class ShippedSchemas {
         PurchaseRecord.class,
         EdgeChange.class,
         GraphCommand.class,
+        InsightIqFact.class,
         InsightIqWorkPlatform.class,
         InsightIqUser.class,
         InsightIqAccount.class,

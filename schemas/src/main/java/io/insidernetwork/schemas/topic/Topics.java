@@ -7,6 +7,7 @@ import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InsightIqFact;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.insightiq.InsightIqAccount;
@@ -63,6 +64,9 @@ public final class Topics {
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
     private final TopicSpec<String, EdgeChange> graphEdgeChanges;
     private final TopicSpec<String, GraphCommand> graphCommands;
+    private final TopicSpec<String, InsightIqFact> graphInsightIqAccounts;
+    private final TopicSpec<String, InsightIqFact> graphInsightIqUsers;
+    private final TopicSpec<String, InsightIqFact> graphInsightIqInsiders;
 
     private Topics(final String prefix, final int partitions, final Duration updatesRetention) {
         partnerEvents = new TopicSpec<>(prefix + "partner.events.v1", partitions, Cleanup.DELETE, null,
@@ -100,6 +104,9 @@ public final class Topics {
             INTERNAL_RETENTION, Serdes.String(), AvroSerdes.serde(EdgeChange.class));
         graphCommands = new TopicSpec<>(prefix + "graph.internal.commands.v1", partitions, Cleanup.DELETE,
             INTERNAL_RETENTION, Serdes.String(), AvroSerdes.serde(GraphCommand.class));
+        graphInsightIqAccounts = internalFacts(prefix + "graph.internal.insightiq-accounts.v1", partitions);
+        graphInsightIqUsers = internalFacts(prefix + "graph.internal.insightiq-users.v1", partitions);
+        graphInsightIqInsiders = internalFacts(prefix + "graph.internal.insightiq-insiders.v1", partitions);
     }
 
     /** The production catalogue: no prefix, {@link #DEFAULT_PARTITIONS} partitions, 30 days of network updates. */
@@ -227,12 +234,32 @@ public final class Topics {
         return graphCommands;
     }
 
+    /** Internal to graph-stream: InsightIQ facts keyed by InsightIQ account id. */
+    public TopicSpec<String, InsightIqFact> graphInsightIqAccounts() {
+        return graphInsightIqAccounts;
+    }
+
+    /** Internal to graph-stream: InsightIQ facts keyed by InsightIQ user id. */
+    public TopicSpec<String, InsightIqFact> graphInsightIqUsers() {
+        return graphInsightIqUsers;
+    }
+
+    /** Internal to graph-stream: InsightIQ facts keyed by insider id, partitioned like partner events. */
+    public TopicSpec<String, InsightIqFact> graphInsightIqInsiders() {
+        return graphInsightIqInsiders;
+    }
+
     /** Every topic of the catalogue. */
     public List<TopicSpec<?, ?>> all() {
         return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
             accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
             exportLinks, exportEvents, exportProgress, pollCursors, ingestDeadLetters, graphDeadLetters,
-            graphEdgeChanges, graphCommands);
+            graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers, graphInsightIqInsiders);
+    }
+
+    private static TopicSpec<String, InsightIqFact> internalFacts(final String name, final int partitions) {
+        return new TopicSpec<>(name, partitions, Cleanup.DELETE, INTERNAL_RETENTION, Serdes.String(),
+            AvroSerdes.serde(InsightIqFact.class));
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> compacted(final String name, final int partitions,
