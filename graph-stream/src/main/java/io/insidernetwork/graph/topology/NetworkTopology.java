@@ -90,20 +90,20 @@ public final class NetworkTopology {
         topology.addProcessor(PROCESSOR, () -> new NetworkProcessor(parameters), EVENT_SOURCE, COMMAND_SOURCE,
             IIQ_INSIDER_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INSIDERS),
-            Serdes.String(), topics.insiderState().valueSerde()).withCachingEnabled(), PROCESSOR);
+            Serdes.String(), topics.insiderState().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CONNECTIONS),
-            Serdes.String(), topics.connectionState().valueSerde()).withCachingEnabled(), PROCESSOR);
+            Serdes.String(), topics.connectionState().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_EVENTS),
-            Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
+            Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEQUENCES),
-            Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
+            Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PURCHASES),
-            Serdes.String(), topics.purchases().valueSerde()).withCachingEnabled(), PROCESSOR);
+            Serdes.String(), topics.purchases().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INDEX),
-            Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
+            Serdes.String(), Serdes.String()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ENGAGEMENT), Serdes.String(), Serdes.String())
-            .withCachingEnabled(), PROCESSOR);
+            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ENGAGEMENT), Serdes.String(), Serdes.String()),
+            PROCESSOR);
         topology.addSink(NetworkProcessor.INSIDER_SINK, topics.insiderState().name(), Serdes.String().serializer(),
             anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.CONNECTION_SINK, topics.connectionState().name(),
@@ -126,11 +126,11 @@ public final class NetworkTopology {
         topology.addProcessor(SIZE_PROCESSOR, () -> new NetworkSizeProcessor(parameters.networkSizeInterval()),
             EDGE_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_EDGES),
-            Serdes.String(), Serdes.Long()).withCachingEnabled(), SIZE_PROCESSOR);
+            Serdes.String(), Serdes.Long()), SIZE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_DIRTY),
-            Serdes.String(), Serdes.Long()).withCachingEnabled(), SIZE_PROCESSOR);
+            Serdes.String(), Serdes.Long()), SIZE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_SIZES),
-            Serdes.String(), Serdes.String()).withCachingEnabled(), SIZE_PROCESSOR);
+            Serdes.String(), Serdes.String()), SIZE_PROCESSOR);
         topology.addSink(NetworkSizeProcessor.COMMAND_SINK, topics.graphCommands().name(),
             Serdes.String().serializer(), topics.graphCommands().valueSerde().serializer(), SIZE_PROCESSOR);
     }
@@ -158,8 +158,8 @@ public final class NetworkTopology {
             topics.graphInsightIqAccounts().valueSerde().deserializer(), topics.graphInsightIqAccounts().name());
         topology.addProcessor(IIQ_ACCOUNT_PROCESSOR, InsightIqAccountProcessor::new, IIQ_ACCOUNT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ACCOUNTS), Serdes.String(), Serdes.String())
-            .withCachingEnabled(), IIQ_ACCOUNT_PROCESSOR);
+            Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ACCOUNTS), Serdes.String(), Serdes.String()),
+            IIQ_ACCOUNT_PROCESSOR);
         topology.addSink(InsightIqAccountProcessor.USER_SINK, topics.graphInsightIqUsers().name(),
             Serdes.String().serializer(), topics.graphInsightIqUsers().valueSerde().serializer(),
             IIQ_ACCOUNT_PROCESSOR);
@@ -169,7 +169,7 @@ public final class NetworkTopology {
         topology.addProcessor(IIQ_USER_PROCESSOR, InsightIqUserProcessor::new, IIQ_USER_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_USERS), Serdes.String(),
-            topics.graphInsightIqUsers().valueSerde()).withCachingEnabled(), IIQ_USER_PROCESSOR);
+            topics.graphInsightIqUsers().valueSerde()), IIQ_USER_PROCESSOR);
         topology.addSink(InsightIqUserProcessor.INSIDER_SINK, topics.graphInsightIqInsiders().name(),
             Serdes.String().serializer(), topics.graphInsightIqInsiders().valueSerde().serializer(),
             IIQ_USER_PROCESSOR);
