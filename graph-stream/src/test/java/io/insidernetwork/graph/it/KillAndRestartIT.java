@@ -176,7 +176,7 @@ class KillAndRestartIT {
         // dedupes by event id (which this test checks too)
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 45_000);
         return new KafkaProducer<>(props, new StringSerializer(), topics.partnerEvents().valueSerde().serializer());
     }
 
