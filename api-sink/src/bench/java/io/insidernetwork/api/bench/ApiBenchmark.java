@@ -153,6 +153,7 @@ public final class ApiBenchmark {
             if (ready) {
                 return;
             }
+            // benchmark set-up polling (no Awaitility outside tests): leaders are usually there within a second
             Thread.sleep(100);
         }
     }
@@ -255,6 +256,7 @@ public final class ApiBenchmark {
             if (all) {
                 return;
             }
+            // benchmark set-up polling: the stores answer once the generated graph is restored
             Thread.sleep(500);
         }
         throw new IllegalStateException("graph not loaded in time");

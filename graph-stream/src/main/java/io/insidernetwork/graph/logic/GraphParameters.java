@@ -51,18 +51,10 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
             networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA);
     }
 
-    /** Parameters with the default settle time ({@link #DEFAULT_ATTRIBUTION_SETTLE}) and engagement α. */
-    public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
-                           final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
-                           final Duration decayScanInterval, final Duration networkSizeInterval) {
-        this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval, DEFAULT_ATTRIBUTION_SETTLE);
-    }
-
     /** Defaults of the documented model, with {@code weights}. */
     public static GraphParameters defaults(final WeightModel weights) {
         return new GraphParameters(weights, 0.5, 0.01, 3.0, Duration.ofDays(30), Duration.ofDays(7),
-            Duration.ofMinutes(1), Duration.ofMillis(200));
+            Duration.ofMinutes(1), Duration.ofMillis(200), DEFAULT_ATTRIBUTION_SETTLE);
     }
 
     /** These parameters with another engagement α. */

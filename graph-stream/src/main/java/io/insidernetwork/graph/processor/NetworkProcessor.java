@@ -476,11 +476,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             InsiderStates.addGenerated(insider.state(), retracted ? attribution.getAmount().negate()
                 : attribution.getAmount(), time);
         }
-        if (retracted) {
-            adjustConverted(sharer, recipient, -1);
-        } else {
-            adjustConverted(sharer, recipient, 1);
-        }
+        adjustConverted(sharer, recipient, retracted ? -1 : 1);
         InsiderStates.setConverted(insider.state(), convertedCount(sharer), time);
         final List<ConnectionChange> changes = new ArrayList<>();
         if (before != null || !retracted) {

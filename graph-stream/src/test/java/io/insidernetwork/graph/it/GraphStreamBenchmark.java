@@ -238,6 +238,7 @@ public final class GraphStreamBenchmark {
             broker.bootstrapServers()))) {
             int quietRounds = 0;
             while (quietRounds < 3) {
+                // a benchmark's sampling interval, not a test wait: committed offsets are read twice a second
                 Thread.sleep(500);
                 final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();

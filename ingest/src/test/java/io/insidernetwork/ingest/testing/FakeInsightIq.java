@@ -175,6 +175,7 @@ public final class FakeInsightIq implements AutoCloseable {
                     continue;
                 }
                 if (fault.delayMillis() > 0) {
+                    // the injected fault is a slow upstream: the delay is the behaviour under test
                     Thread.sleep(fault.delayMillis());
                 }
                 if (fault.status() > 0) {
