@@ -90,6 +90,16 @@ final class IndexKeys {
         return pendingPrefix() + pad(time) + SEP + factKey;
     }
 
+    /** Prefix of the insiders whose status changed since the last broadcast. */
+    static String statusChangedPrefix() {
+        return "sx" + SEP;
+    }
+
+    /** {@code insider}'s status changed and is not broadcast to its inbound sharers yet. */
+    static String statusChanged(final String insider) {
+        return statusChangedPrefix() + insider;
+    }
+
     /** Prefix of the dedupe purge schedule. */
     static String seenPrefix() {
         return "se" + SEP;

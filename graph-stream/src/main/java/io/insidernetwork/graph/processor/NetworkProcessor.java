@@ -104,6 +104,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private KeyValueStore<String, String> index;
     private Sensor deadLetters;
     private InsightIqEngagement insightIq;
+    /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
+    private final Set<String> statusChanged = new LinkedHashSet<>();
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -122,8 +124,15 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             Sensor.RecordingLevel.INFO);
         context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
-            PunctuationType.WALL_CLOCK_TIME, this::settleAttributions);
+            PunctuationType.WALL_CLOCK_TIME, now -> {
+                settleAttributions(now);
+                broadcastStatusChanges();
+            });
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
+        try (KeyValueIterator<String, String> changed = index.prefixScan(IndexKeys.statusChangedPrefix(),
+            new StringSerializer())) {
+            changed.forEachRemaining(kv -> statusChanged.add(IndexKeys.last(kv.key)));
+        }
     }
 
     @Override
@@ -194,7 +203,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                     edge(sharer, recipient, EdgeOp.ADD, time);
                 }
                 command(recipient, time, new InboundShare(sharer, recipient, share.getInstanceId(),
-                    event.getPartnerNetworkId()));
+                    event.getPartnerNetworkId(), before == null));
             }
         }
         InsiderStates.applyShare(insider.state(), share.getInstanceId(), share.getPlatform(),
@@ -327,9 +336,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         if (insider.created()) {
             save(insider, List.of(), time);
         }
+        // a new connection starts with the recipient's current status; an existing one already has it, and a
+        // pending broadcast (statusChanged) reaches this sharer too, through the inbound entry written above
         final InsiderState target = insider.state();
-        if (!Status.of(target).equals(new Status(false, 0.0, target.getTotalGeneratedAmount()))
-            || target.getTotalGeneratedAmount().signum() != 0) {
+        if (share.getNewConnection() && !statusChanged.contains(recipient)
+            && (!Status.of(target).equals(new Status(false, 0.0, target.getTotalGeneratedAmount()))
+            || target.getTotalGeneratedAmount().signum() != 0)) {
             sendStatus(sharer, target, time);
         }
     }
@@ -569,7 +581,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
             adjustConverted(referrer, target, 1);
             InsiderStates.setConverted(existing, convertedCount(referrer), time);
-            command(target, time, new InboundShare(referrer, target, null, anonymous.getNetworkId()));
+            command(target, time, new InboundShare(referrer, target, null, anonymous.getNetworkId(),
+                before == null));
         }
         InsiderStates.touch(existing, time);
         save(insider, changes, time);
@@ -671,9 +684,26 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final NetworkUpdateType type = insider.created() ? NetworkUpdateType.INSIDER_ADDED
             : changes.isEmpty() ? NetworkUpdateType.INSIDER_UPDATED : NetworkUpdateType.CONNECTIONS_UPDATED;
         forwardUpdate(state, type, changes, time);
-        if (!Status.of(state).equals(insider.before())) {
-            sendStatusToInbound(state, time);
+        if (!Status.of(state).equals(insider.before()) && statusChanged.add(state.getInsiderId())) {
+            index.put(IndexKeys.statusChanged(state.getInsiderId()), "");
         }
+    }
+
+    /**
+     * Sends the current status of every insider whose status changed since the last run to all its inbound
+     * sharers. A popular recipient's conversion rate changes with nearly every share it makes; coalescing the
+     * changes per run turns a fan-out per change into one per run. The set is persisted in the index (and mirrored
+     * in memory), so a change committed before a crash is still broadcast after it.
+     */
+    private void broadcastStatusChanges() {
+        for (final String id : statusChanged) {
+            index.delete(IndexKeys.statusChanged(id));
+            final InsiderState state = insiders.get(id);
+            if (state != null) {
+                sendStatusToInbound(state, state.getTimeUpdated());
+            }
+        }
+        statusChanged.clear();
     }
 
     private void sendStatusToInbound(final InsiderState state, final Instant time) {

@@ -2,6 +2,7 @@ package io.insidernetwork.graph.it;
 
 import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
+import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
 import io.insidernetwork.schemas.partner.PartnerEvent;
@@ -110,6 +111,7 @@ public final class GraphStreamBenchmark {
                 amplification(broker, events, List.of(topics.graphCommands().name(),
                     topics.graphEdgeChanges().name(), topics.insiderState().name(),
                     topics.connectionState().name(), topics.networkUpdates().name(), topics.purchases().name()));
+                commandMix(broker, topics, events);
                 hubLatency(broker, topics, generator);
                 final long stateBytes = bytes(state);
                 log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
@@ -206,12 +208,39 @@ public final class GraphStreamBenchmark {
             "process-latency-avg", "process-rate", "commit-rate", "insiders-recomputed-total",
             "insiders-pending-total");
         graph.metrics().forEach((name, metric) -> {
-            if (wanted.contains(name.name()) && !name.group().contains("node")) {
+            final Object value = metric.metricValue();
+            final boolean idle = value instanceof Double d && (d.isNaN() || d == 0.0);
+            if (wanted.contains(name.name()) && !name.group().contains("node") && !idle) {
                 log.info("RESULT metric {} {} {} = {}", name.group(), name.name(),
                     name.tags().getOrDefault("task-id", name.tags().getOrDefault("thread-id", "")),
                     metric.metricValue());
             }
         });
+    }
+
+    /** The internal commands by payload type, per input event (committed records only). */
+    private static void commandMix(final EmbeddedKafkaBroker broker, final Topics topics, final int events) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        final Map<String, Long> byType = new java.util.TreeMap<>();
+        try (KafkaConsumer<String, GraphCommand> commands = new KafkaConsumer<>(props, new StringDeserializer(),
+            topics.graphCommands().valueSerde().deserializer())) {
+            final List<TopicPartition> partitions = commands.partitionsFor(topics.graphCommands().name()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            commands.assign(partitions);
+            commands.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = commands.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> commands.position(p) < end.get(p))) {
+                for (final var r : commands.poll(Duration.ofMillis(200))) {
+                    byType.merge(r.value().getPayload().getClass().getSimpleName(), 1L, Long::sum);
+                }
+            }
+        }
+        final StringBuilder line = new StringBuilder();
+        byType.forEach((type, n) -> line.append(String.format(" %s %.2f;", type, (double) n / events)));
+        log.info("RESULT commands per event:{}", line);
     }
 
     /** Records written to each topic per input event (end offsets include a transaction marker per commit). */

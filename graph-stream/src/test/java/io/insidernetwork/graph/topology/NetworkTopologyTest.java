@@ -25,6 +25,7 @@ import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.graph.SignupStatus;
+import io.insidernetwork.schemas.graph.TargetStatus;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -254,6 +255,41 @@ class NetworkTopologyTest {
             assertThat(insider(driver, A).getInstancesShared()).anySatisfy(s -> assertThat(s.getSignup())
                 .containsExactly(B));
             assertThat(sizes(insider(driver, A))).containsExactly(2L, 1L, 0L);
+        }
+    }
+
+    @Test
+    void shouldSendOneStatusPerInboundSharerWhenRecipientStatusChangesTwiceBetweenRuns() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final var commands = driver.createOutputTopic(topics().graphCommands().name(),
+                Serdes.String().deserializer(), topics().graphCommands().valueSerde().deserializer());
+            pipe(in, A, share("e1", A, T0, C));
+            pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
+            pipe(in, C, share("e3", C, T0.plusSeconds(2), D));
+            settle(driver, PARAMETERS);
+            commands.readRecordsToList();
+            // two status changes of C before the next run: it signs up, then D's referred signup converts for C
+            pipe(in, C, signup("s1", C, T0.plusSeconds(3)));
+            pipe(in, D, signup("s2", D, C, null, T0.plusSeconds(4)));
+            settle(driver, PARAMETERS);
+            final List<TargetStatus> statuses = commands.readValuesToList().stream()
+                .filter(c -> c.getPayload() instanceof TargetStatus).map(c -> (TargetStatus) c.getPayload())
+                .filter(s -> s.getTargetId().equals(C)).toList();
+            assertThat(statuses).extracting(TargetStatus::getSourceId).containsExactlyInAnyOrder(A, B);
+            assertThat(statuses).allSatisfy(s -> {
+                assertThat(s.getSignedUp()).isTrue();
+                assertThat(s.getConversionRate()).isEqualTo(1.0);
+            });
+            assertThat(driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS).get(A + "|" + C)
+                .getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+
+            // a share over an existing connection gets no reply; a new connection gets the current status
+            pipe(in, A, share("e4", A, T0.plusSeconds(5), C));
+            pipe(in, D, share("e5", D, T0.plusSeconds(6), C));
+            settle(driver, PARAMETERS);
+            assertThat(commands.readValuesToList().stream().filter(c -> c.getPayload() instanceof TargetStatus)
+                .map(c -> ((TargetStatus) c.getPayload()).getSourceId())).containsExactly(D);
         }
     }
 
