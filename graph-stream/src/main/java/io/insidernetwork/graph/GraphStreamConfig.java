@@ -75,6 +75,11 @@ public final class GraphStreamConfig extends AbstractConfig {
         + "insider at most this long before it.";
 
     public static final String ATTRIBUTION_SETTLE_MS_CONFIG = "graph.attribution.settle.ms";
+    public static final String STATUS_FANOUT_CONFIG = "graph.status.fanout.per.second";
+    private static final String STATUS_FANOUT_DOC = "Status commands per second that one insider's status changes "
+        + "(signup, conversion rate, generated amount) may cost: the changed status is sent to the insider's N inbound "
+        + "sharers (their connections' signup_status and performance_metrics) at most every N / this seconds, so a "
+        + "popular recipient's connections lag it by up to that time while an ordinary one's follow within a run.";
     private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "
         + "is credited to the latest share known, so that shares still in flight from other partitions are seen "
         + "first; a share that arrives even later still moves the credit (with a retraction).";
@@ -122,6 +127,8 @@ public final class GraphStreamConfig extends AbstractConfig {
             Importance.MEDIUM, ATTRIBUTION_WINDOW_MS_DOC)
         .define(ATTRIBUTION_SETTLE_MS_CONFIG, Type.LONG, 300L, Range.between(1L, 60_000L), Importance.LOW,
             ATTRIBUTION_SETTLE_MS_DOC)
+        .define(STATUS_FANOUT_CONFIG, Type.INT, GraphParameters.DEFAULT_STATUS_FANOUT, Range.between(1, 1_000_000),
+            Importance.LOW, STATUS_FANOUT_DOC)
         .define(DEDUPE_RETENTION_MS_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),
             Importance.MEDIUM, DEDUPE_RETENTION_MS_DOC)
         .define(DECAY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1_000L),
@@ -170,7 +177,7 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(DECAY_SCAN_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)),
-            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG));
+            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(STATUS_FANOUT_CONFIG));
     }
 
     /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */

@@ -17,22 +17,27 @@ import java.util.Objects;
  * @param attributionSettle   wall-clock time a purchase or signup waits before it is credited to the latest share
  *                            known, so that shares still in flight from other partitions are seen first
  * @param engagementAlpha     weight α of InsightIQ engagement in platform strengths (docs/graph-model.md)
+ * @param statusFanout        status commands per second one insider's status changes may cost: an insider with N
+ *                            inbound sharers broadcasts a changed status at most every N / statusFanout seconds
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
                               Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
-                              Duration networkSizeInterval, Duration attributionSettle, double engagementAlpha) {
+                              Duration networkSizeInterval, Duration attributionSettle, double engagementAlpha,
+                              int statusFanout) {
 
     /** Default α of InsightIQ engagement in platform strengths. */
     public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
     /** Default wall-clock wait before a purchase or signup is credited. */
     public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
+    /** Default status commands per second per insider. */
+    public static final int DEFAULT_STATUS_FANOUT = 500;
 
     public GraphParameters {
         Objects.requireNonNull(weights, "weights");
         if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0
-            || engagementAlpha < 0 || Double.isNaN(engagementAlpha)) {
+            || engagementAlpha < 0 || Double.isNaN(engagementAlpha) || statusFanout < 1) {
             throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive, "
-                + "engagementAlpha not negative");
+                + "engagementAlpha not negative, statusFanout at least 1");
         }
         for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
             networkSizeInterval, attributionSettle}) {
@@ -42,13 +47,13 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
         }
     }
 
-    /** Parameters with the default {@link #DEFAULT_ENGAGEMENT_ALPHA}. */
+    /** Parameters with the default {@link #DEFAULT_ENGAGEMENT_ALPHA} and {@link #DEFAULT_STATUS_FANOUT}. */
     public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
                            final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
                            final Duration decayScanInterval, final Duration networkSizeInterval,
                            final Duration attributionSettle) {
         this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA);
+            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA, DEFAULT_STATUS_FANOUT);
     }
 
     /** Defaults of the documented model, with {@code weights}. */
@@ -60,7 +65,13 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     /** These parameters with another engagement α. */
     public GraphParameters withEngagementAlpha(final double alpha) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha);
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha, statusFanout);
+    }
+
+    /** These parameters with another status fan-out per second. */
+    public GraphParameters withStatusFanout(final int fanout) {
+        return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, fanout);
     }
 
     /**

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -106,6 +107,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private InsightIqEngagement insightIq;
     /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
     private final Set<String> statusChanged = new LinkedHashSet<>();
+    /** Wall-clock time before which an insider that broadcast to many sharers does not broadcast again. */
+    private final Map<String, Long> nextBroadcast = new HashMap<>();
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -126,7 +129,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
             PunctuationType.WALL_CLOCK_TIME, now -> {
                 settleAttributions(now);
-                broadcastStatusChanges();
+                broadcastStatusChanges(now);
             });
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
         try (KeyValueIterator<String, String> changed = index.prefixScan(IndexKeys.statusChangedPrefix(),
@@ -336,10 +339,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         if (insider.created()) {
             save(insider, List.of(), time);
         }
-        // a new connection starts with the recipient's current status; an existing one already has it, and a
-        // pending broadcast (statusChanged) reaches this sharer too, through the inbound entry written above
+        // a new connection starts with the recipient's current status; an existing one already has it or gets
+        // it with the pending broadcast (statusChanged), which reaches every sharer with an inbound entry
         final InsiderState target = insider.state();
-        if (share.getNewConnection() && !statusChanged.contains(recipient)
+        if (share.getNewConnection()
             && (!Status.of(target).equals(new Status(false, 0.0, target.getTotalGeneratedAmount()))
             || target.getTotalGeneratedAmount().signum() != 0)) {
             sendStatus(sharer, target, time);
@@ -690,29 +693,44 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     }
 
     /**
-     * Sends the current status of every insider whose status changed since the last run to all its inbound
-     * sharers. A popular recipient's conversion rate changes with nearly every share it makes; coalescing the
-     * changes per run turns a fan-out per change into one per run. The set is persisted in the index (and mirrored
-     * in memory), so a change committed before a crash is still broadcast after it.
+     * Sends the current status of every insider whose status changed to all its inbound sharers. A popular
+     * recipient's conversion rate changes with nearly every share it makes: changes are coalesced per run, and an
+     * insider that just sent to N sharers waits N / {@code statusFanout} seconds before its next broadcast, so one
+     * insider costs at most {@code statusFanout} commands per second however many sharers it has. The changed set is
+     * persisted in the index (and mirrored in memory), so a change committed before a crash is still sent after it;
+     * the waits are in memory only (a restart may send one broadcast early).
      */
-    private void broadcastStatusChanges() {
-        for (final String id : statusChanged) {
+    private void broadcastStatusChanges(final long now) {
+        final Iterator<String> changed = statusChanged.iterator();
+        while (changed.hasNext()) {
+            final String id = changed.next();
+            final Long allowed = nextBroadcast.get(id);
+            if (allowed != null && allowed > now) {
+                continue;
+            }
+            nextBroadcast.remove(id);
+            changed.remove();
             index.delete(IndexKeys.statusChanged(id));
             final InsiderState state = insiders.get(id);
             if (state != null) {
-                sendStatusToInbound(state, state.getTimeUpdated());
+                final long wait = sendStatusToInbound(state, state.getTimeUpdated()) * 1000L
+                    / parameters.statusFanout();
+                if (wait > parameters.attributionSettle().toMillis() / 2) {
+                    nextBroadcast.put(id, now + wait);
+                }
             }
         }
-        statusChanged.clear();
     }
 
-    private void sendStatusToInbound(final InsiderState state, final Instant time) {
+    /** Sends {@code state}'s status to every sharer with an inbound entry; returns how many. */
+    private int sendStatusToInbound(final InsiderState state, final Instant time) {
         final Set<String> sharers = new LinkedHashSet<>();
         try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(state.getInsiderId()),
             new StringSerializer())) {
             all.forEachRemaining(kv -> sharers.add(IndexKeys.beforeLast(kv.key)));
         }
         sharers.forEach(sharer -> sendStatus(sharer, state, time));
+        return sharers.size();
     }
 
     private void sendStatus(final String sharer, final InsiderState target, final Instant time) {

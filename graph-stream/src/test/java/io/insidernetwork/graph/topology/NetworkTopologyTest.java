@@ -20,6 +20,7 @@ import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.processor.NetworkProcessor;
 import io.insidernetwork.schemas.graph.ChangeType;
 import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
@@ -291,6 +292,38 @@ class NetworkTopologyTest {
             assertThat(commands.readValuesToList().stream().filter(c -> c.getPayload() instanceof TargetStatus)
                 .map(c -> ((TargetStatus) c.getPayload()).getSourceId())).containsExactly(D);
         }
+    }
+
+    @Test
+    void shouldWaitInboundSharersOverFanoutBeforeNextStatusBroadcast() {
+        // one status command per second per insider: C, with two inbound sharers, broadcasts at most every 2 s
+        final GraphParameters slow = PARAMETERS.withStatusFanout(1);
+        try (TopologyTestDriver driver = driver(slow)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final var commands = driver.createOutputTopic(topics().graphCommands().name(),
+                Serdes.String().deserializer(), topics().graphCommands().valueSerde().deserializer());
+            pipe(in, A, share("e1", A, T0, C));
+            pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
+            pipe(in, C, share("e3", C, T0.plusSeconds(2), D));
+            settle(driver, slow);
+            pipe(in, C, signup("s1", C, T0.plusSeconds(3)));
+            settle(driver, slow);
+            assertThat(statusesOf(commands.readValuesToList(), C)).hasSize(2);
+
+            pipe(in, D, signup("s2", D, C, null, T0.plusSeconds(4)));
+            settle(driver, slow);
+            assertThat(statusesOf(commands.readValuesToList(), C)).isEmpty();
+            driver.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(statusesOf(commands.readValuesToList(), C)).extracting(TargetStatus::getSourceId)
+                .containsExactlyInAnyOrder(A, B);
+            assertThat(driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS).get(B + "|" + C)
+                .getPartnerConversionRate()).isEqualTo(1.0);
+        }
+    }
+
+    private static List<TargetStatus> statusesOf(final List<GraphCommand> commands, final String target) {
+        return commands.stream().filter(c -> c.getPayload() instanceof TargetStatus)
+            .map(c -> (TargetStatus) c.getPayload()).filter(s -> s.getTargetId().equals(target)).toList();
     }
 
     @Test
