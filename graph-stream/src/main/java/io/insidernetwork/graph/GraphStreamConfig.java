@@ -75,6 +75,11 @@ public final class GraphStreamConfig extends AbstractConfig {
         + "insider at most this long before it.";
 
     public static final String ATTRIBUTION_SETTLE_MS_CONFIG = "graph.attribution.settle.ms";
+    public static final String NETWORK_SIZE_RATE_CONFIG = "graph.network.size.max.per.second";
+    private static final String NETWORK_SIZE_RATE_DOC = "Network sizes recomputed per second at most. Every new "
+        + "connection may change the 2nd/3rd-degree counts of thousands of insiders (everyone within two reverse steps "
+        + "of its source), and each changed count is an insider-state update; the cap keeps that work a bounded share "
+        + "of the stream thread. Changes arriving while a backlog drains are coalesced into the next pass.";
     public static final String STATUS_FANOUT_CONFIG = "graph.status.fanout.per.second";
     private static final String STATUS_FANOUT_DOC = "Status commands per second that one insider's status changes "
         + "(signup, conversion rate, generated amount) may cost: the changed status is sent to the insider's N inbound "
@@ -134,7 +139,9 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(DECAY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1_000L),
             Importance.LOW, DECAY_SCAN_INTERVAL_MS_DOC)
         .define(NETWORK_SIZE_INTERVAL_MS_CONFIG, Type.LONG, 200L, Range.between(10L, 60_000L), Importance.MEDIUM,
-            NETWORK_SIZE_INTERVAL_MS_DOC);
+            NETWORK_SIZE_INTERVAL_MS_DOC)
+        .define(NETWORK_SIZE_RATE_CONFIG, Type.INT, GraphParameters.DEFAULT_NETWORK_SIZE_RATE,
+            Range.between(1, 10_000_000), Importance.LOW, NETWORK_SIZE_RATE_DOC);
 
     public GraphStreamConfig(final Map<?, ?> originals) {
         super(CONFIG_DEF, originals, true);
@@ -177,7 +184,8 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(DECAY_SCAN_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)),
-            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(STATUS_FANOUT_CONFIG));
+            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(STATUS_FANOUT_CONFIG),
+            getInt(NETWORK_SIZE_RATE_CONFIG));
     }
 
     /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */

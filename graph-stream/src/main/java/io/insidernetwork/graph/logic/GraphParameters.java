@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param engagementAlpha     weight α of InsightIQ engagement in platform strengths (docs/graph-model.md)
  * @param statusFanout        status commands per second one insider's status changes may cost: an insider with N
  *                            inbound sharers broadcasts a changed status at most every N / statusFanout seconds
+ * @param networkSizeRate     network sizes recomputed per second at most (each may become an insider-state update)
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
                               Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
                               Duration networkSizeInterval, Duration attributionSettle, double engagementAlpha,
-                              int statusFanout) {
+                              int statusFanout, int networkSizeRate) {
 
     /** Default α of InsightIQ engagement in platform strengths. */
     public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
@@ -31,13 +32,16 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
     /** Default status commands per second per insider. */
     public static final int DEFAULT_STATUS_FANOUT = 500;
+    /** Default network sizes recomputed per second. */
+    public static final int DEFAULT_NETWORK_SIZE_RATE = 2000;
 
     public GraphParameters {
         Objects.requireNonNull(weights, "weights");
         if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0
-            || engagementAlpha < 0 || Double.isNaN(engagementAlpha) || statusFanout < 1) {
+            || engagementAlpha < 0 || Double.isNaN(engagementAlpha) || statusFanout < 1
+            || networkSizeRate < 1) {
             throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive, "
-                + "engagementAlpha not negative, statusFanout at least 1");
+                + "engagementAlpha not negative, statusFanout and networkSizeRate at least 1");
         }
         for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
             networkSizeInterval, attributionSettle}) {
@@ -47,13 +51,14 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
         }
     }
 
-    /** Parameters with the default {@link #DEFAULT_ENGAGEMENT_ALPHA} and {@link #DEFAULT_STATUS_FANOUT}. */
+    /** Parameters with the default engagement α, status fan-out and network-size rate. */
     public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
                            final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
                            final Duration decayScanInterval, final Duration networkSizeInterval,
                            final Duration attributionSettle) {
         this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA, DEFAULT_STATUS_FANOUT);
+            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA, DEFAULT_STATUS_FANOUT,
+            DEFAULT_NETWORK_SIZE_RATE);
     }
 
     /** Defaults of the documented model, with {@code weights}. */
@@ -65,13 +70,22 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     /** These parameters with another engagement α. */
     public GraphParameters withEngagementAlpha(final double alpha) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha, statusFanout);
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha, statusFanout,
+            networkSizeRate);
     }
 
     /** These parameters with another status fan-out per second. */
     public GraphParameters withStatusFanout(final int fanout) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, fanout);
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, fanout,
+            networkSizeRate);
+    }
+
+    /** These parameters with another network-size rate. */
+    public GraphParameters withNetworkSizeRate(final int rate) {
+        return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
+            rate);
     }
 
     /**

@@ -42,6 +42,7 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
 
     private final Duration interval;
     private final long budgetNanos;
+    private final int maxPerRun;
     private ProcessorContext<String, GraphCommand> context;
     private KeyValueStore<String, Long> edges;
     private KeyValueStore<String, Long> dirty;
@@ -58,12 +59,15 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
     private int pendingNext;
 
     /**
-     * @param interval wall-clock interval of the runs; a run recomputes pending insiders for at most a quarter of
-     *                 it, so the stream thread it shares with event tasks stays mostly theirs
+     * @param interval     wall-clock interval of the runs; a run recomputes pending insiders for at most a quarter
+     *                     of it, so the stream thread it shares with event tasks stays mostly theirs
+     * @param maxPerSecond pending insiders recomputed per second at most: each changed size becomes an insider-state
+     *                     update in the insider's task, which costs more than the search itself
      */
-    public NetworkSizeProcessor(final Duration interval) {
+    public NetworkSizeProcessor(final Duration interval, final int maxPerSecond) {
         this.interval = interval;
         this.budgetNanos = interval.toNanos() / 4;
+        this.maxPerRun = (int) Math.max(1, (long) maxPerSecond * interval.toMillis() / 1000);
     }
 
     @Override
@@ -143,7 +147,7 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
         }
         int done = 0;
         int sent = 0;
-        while (pendingNext < pending.length
+        while (pendingNext < pending.length && done < maxPerRun
             && (done % BATCH != 0 || done == 0 || System.nanoTime() - started < budgetNanos)) {
             final int id = pending[pendingNext++];
             final String insider = graph.name(id);

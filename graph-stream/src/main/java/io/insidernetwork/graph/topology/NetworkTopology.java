@@ -123,7 +123,8 @@ public final class NetworkTopology {
     private void addNetworkSize(final Topology topology) {
         topology.addSource(EDGE_SOURCE, Serdes.String().deserializer(),
             topics.graphEdgeChanges().valueSerde().deserializer(), topics.graphEdgeChanges().name());
-        topology.addProcessor(SIZE_PROCESSOR, () -> new NetworkSizeProcessor(parameters.networkSizeInterval()),
+        topology.addProcessor(SIZE_PROCESSOR, () -> new NetworkSizeProcessor(parameters.networkSizeInterval(),
+            parameters.networkSizeRate()),
             EDGE_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_EDGES),
             Serdes.String(), Serdes.Long()), SIZE_PROCESSOR);
