@@ -54,6 +54,8 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
     private final Map<String, Long> fresh = new LinkedHashMap<>();
     /** Sources whose expansion is being drained: deleted from the dirty store once {@link #pending} is empty. */
     private final Set<String> draining = new HashSet<>();
+    /** Fresh sources whose own sizes were sent since they last changed (ahead of their expansion). */
+    private final Set<String> ownSizesSent = new HashSet<>();
     private long drainingTime = Long.MIN_VALUE;
     private int[] pending = new int[0];
     private int pendingNext;
@@ -125,15 +127,30 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
                 fresh.put(source, time);
                 dirty.put(source, time);
             }
+            ownSizesSent.remove(source);
         }
     }
 
     /**
-     * Expands the fresh dirty sources once the previous expansion is drained, recomputes pending insiders within the
-     * time budget and sends the sizes that changed.
+     * Sends the fresh sources' own sizes, expands the fresh sources once the previous expansion is drained,
+     * recomputes pending insiders within the time and rate budgets and sends the sizes that changed.
      */
     void flush() {
         final long started = System.nanoTime();
+        int done = 0;
+        int sent = 0;
+        // the insiders whose own connections changed first, without waiting for a big expansion to drain: a hub that
+        // shares sees its first degree within a run (it is recomputed again with its expansion, and sent only if
+        // its sizes changed again by then)
+        for (final Map.Entry<String, Long> source : fresh.entrySet()) {
+            if (done >= maxPerRun) {
+                break;
+            }
+            if (ownSizesSent.add(source.getKey())) {
+                sent += publish(source.getKey(), graph.sizes(source.getKey()), source.getValue()) ? 1 : 0;
+                done++;
+            }
+        }
         if (pendingNext == pending.length && !fresh.isEmpty()) {
             // the whole batch at once: coalesces a hub that changed many times into one expansion
             pending = graph.affectedIds(fresh.keySet());
@@ -141,26 +158,15 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
             draining.addAll(fresh.keySet());
             drainingTime = fresh.values().stream().mapToLong(Long::longValue).max().orElse(drainingTime);
             fresh.clear();
+            ownSizesSent.clear();
         }
         if (pending.length == 0 && draining.isEmpty()) {
             return;
         }
-        int done = 0;
-        int sent = 0;
         while (pendingNext < pending.length && done < maxPerRun
             && (done % BATCH != 0 || done == 0 || System.nanoTime() - started < budgetNanos)) {
             final int id = pending[pendingNext++];
-            final String insider = graph.name(id);
-            final DegreeGraph.Sizes now = graph.sizes(id);
-            final String encoded = now.first() + "," + now.second() + "," + now.third();
-            if (!encoded.equals(sizes.get(insider))) {
-                sizes.put(insider, encoded);
-                final NetworkSizeUpdate update = new NetworkSizeUpdate(insider, now.first(), now.second(),
-                    now.third());
-                context.forward(new Record<>(insider, new GraphCommand(Instant.ofEpochMilli(drainingTime), update),
-                    drainingTime), COMMAND_SINK);
-                sent++;
-            }
+            sent += publish(graph.name(id), graph.sizes(id), drainingTime) ? 1 : 0;
             done++;
         }
         recomputed.record(done);
@@ -178,5 +184,18 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
         }
         log.debug("Network sizes: {} recomputed, {} changed, {} pending, {} ms", done, sent,
             pending.length - pendingNext, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Sends {@code now} to the insider's task unless it is what was sent last; true when sent. */
+    private boolean publish(final String insider, final DegreeGraph.Sizes now, final long time) {
+        final String encoded = now.first() + "," + now.second() + "," + now.third();
+        if (encoded.equals(sizes.get(insider))) {
+            return false;
+        }
+        sizes.put(insider, encoded);
+        final NetworkSizeUpdate update = new NetworkSizeUpdate(insider, now.first(), now.second(), now.third());
+        context.forward(new Record<>(insider, new GraphCommand(Instant.ofEpochMilli(time), update), time),
+            COMMAND_SINK);
+        return true;
     }
 }
