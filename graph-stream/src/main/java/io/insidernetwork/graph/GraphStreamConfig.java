@@ -81,10 +81,10 @@ public final class GraphStreamConfig extends AbstractConfig {
         + "of its source), and each changed count is an insider-state update; the cap keeps that work a bounded share "
         + "of the stream thread. Changes arriving while a backlog drains are coalesced into the next pass.";
     public static final String STATUS_FANOUT_CONFIG = "graph.status.fanout.per.second";
-    private static final String STATUS_FANOUT_DOC = "Status commands per second that one insider's status changes "
-        + "(signup, conversion rate, generated amount) may cost: the changed status is sent to the insider's N inbound "
-        + "sharers (their connections' signup_status and performance_metrics) at most every N / this seconds, so a "
-        + "popular recipient's connections lag it by up to that time while an ordinary one's follow within a run.";
+    private static final String STATUS_FANOUT_DOC = "Status commands per second (per task) that status changes "
+        + "(signup, conversion rate, generated amount) may cost: a changed status is sent to all of the insider's "
+        + "inbound sharers (their connections' signup_status and performance_metrics), oldest change first, within "
+        + "this budget; all changes of an insider while it waits cost one broadcast.";
     private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "
         + "is credited to the latest share known, so that shares still in flight from other partitions are seen "
         + "first; a share that arrives even later still moves the credit (with a retraction).";

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param attributionSettle   wall-clock time a purchase or signup waits before it is credited to the latest share
  *                            known, so that shares still in flight from other partitions are seen first
  * @param engagementAlpha     weight α of InsightIQ engagement in platform strengths (docs/graph-model.md)
- * @param statusFanout        status commands per second one insider's status changes may cost: an insider with N
- *                            inbound sharers broadcasts a changed status at most every N / statusFanout seconds
+ * @param statusFanout        status commands per second (per task) that broadcasts of changed insider statuses to
+ *                            their inbound sharers may cost
  * @param networkSizeRate     network sizes recomputed per second at most (each may become an insider-state update)
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
@@ -30,8 +30,8 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
     /** Default wall-clock wait before a purchase or signup is credited. */
     public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
-    /** Default status commands per second per insider. */
-    public static final int DEFAULT_STATUS_FANOUT = 500;
+    /** Default status commands per second per task. */
+    public static final int DEFAULT_STATUS_FANOUT = 1000;
     /** Default network sizes recomputed per second. */
     public static final int DEFAULT_NETWORK_SIZE_RATE = 2000;
 

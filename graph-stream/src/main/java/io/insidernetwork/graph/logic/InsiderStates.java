@@ -152,6 +152,23 @@ public final class InsiderStates {
         return true;
     }
 
+    /**
+     * Sets the cross-partner conversion rate: {@code converted} of the {@code shared} recipients the insider shared
+     * with in other partner networks converted for it; false when unchanged.
+     */
+    public static boolean setCrossPartnerConverted(final InsiderState state, final long converted, final long shared,
+                                                   final Instant time) {
+        final double rate = shared == 0 ? 0.0 : Math.min(1.0, (double) converted / shared);
+        if (rate == state.getCrossPartnerConversionRate()
+            && (state.getCrossPartnerUpdated() != null || shared == 0)) {
+            return false;
+        }
+        state.setCrossPartnerConversionRate(rate);
+        state.setCrossPartnerUpdated(later(state.getCrossPartnerUpdated(), time));
+        touch(state, time);
+        return true;
+    }
+
     private static void updateValue(final InsiderState state, final Instant time) {
         state.setUserValue(state.getTotalPurchaseAmount().add(state.getTotalGeneratedAmount()));
         state.setValueUpdated(later(state.getValueUpdated(), time));

@@ -65,6 +65,21 @@ final class IndexKeys {
         return "cn" + SEP + sharer;
     }
 
+    /** {@code sharer} shared with {@code recipient} in a partner network other than its own. */
+    static String crossPartnerRecipient(final String sharer, final String recipient) {
+        return "xr" + SEP + sharer + SEP + recipient;
+    }
+
+    /** Count of recipients {@code sharer} shared with in other partner networks. */
+    static String crossPartnerShared(final String sharer) {
+        return "xs" + SEP + sharer;
+    }
+
+    /** Count of those recipients that converted for {@code sharer}. */
+    static String crossPartnerConverted(final String sharer) {
+        return "xc" + SEP + sharer;
+    }
+
     /** The insider a fingerprint turned into: value "insider,eventId". */
     static String visitor(final String fingerprint) {
         return "fp" + SEP + fingerprint;

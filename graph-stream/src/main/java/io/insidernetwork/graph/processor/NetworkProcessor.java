@@ -36,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -107,8 +106,9 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private InsightIqEngagement insightIq;
     /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
     private final Set<String> statusChanged = new LinkedHashSet<>();
-    /** Wall-clock time before which an insider that broadcast to many sharers does not broadcast again. */
-    private final Map<String, Long> nextBroadcast = new HashMap<>();
+    /** Status commands this task may still send (token bucket of {@code statusFanout} per second). */
+    private double statusTokens;
+    private long statusRefilled;
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -132,6 +132,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 broadcastStatusChanges(now);
             });
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
+        statusTokens = parameters.statusFanout();
+        statusRefilled = context.currentSystemTimeMs();
         try (KeyValueIterator<String, String> changed = index.prefixScan(IndexKeys.statusChangedPrefix(),
             new StringSerializer())) {
             changed.forEachRemaining(kv -> statusChanged.add(IndexKeys.last(kv.key)));
@@ -213,7 +215,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             new ArrayList<>(recipients), time);
         InsiderStates.applyLastShared(insider.state(), event.getPartnerNetworkId(), share.getInstanceId(),
             recipients.size(), time);
-        InsiderStates.setConverted(insider.state(), convertedCount(sharer), time);
+        if (!event.getPartnerNetworkId().equals(insider.state().getNetworkId())) {
+            recipients.forEach(recipient -> addCrossPartnerRecipient(sharer, recipient));
+        }
+        updateConversion(insider.state(), time);
         save(insider, changes, time);
     }
 
@@ -492,7 +497,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 : attribution.getAmount(), time);
         }
         adjustConverted(sharer, recipient, retracted ? -1 : 1);
-        InsiderStates.setConverted(insider.state(), convertedCount(sharer), time);
+        updateConversion(insider.state(), time);
         final List<ConnectionChange> changes = new ArrayList<>();
         if (before != null || !retracted) {
             final ConnectionState after = before != null ? before : ConnectionStates.create(sharer, recipient,
@@ -583,7 +588,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             changes.add(new ConnectionChange(target, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
             adjustConverted(referrer, target, 1);
-            InsiderStates.setConverted(existing, convertedCount(referrer), time);
+            updateConversion(existing, time);
             command(target, time, new InboundShare(referrer, target, null, anonymous.getNetworkId(),
                 before == null));
         }
@@ -693,31 +698,26 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     }
 
     /**
-     * Sends the current status of every insider whose status changed to all its inbound sharers. A popular
-     * recipient's conversion rate changes with nearly every share it makes: changes are coalesced per run, and an
-     * insider that just sent to N sharers waits N / {@code statusFanout} seconds before its next broadcast, so one
-     * insider costs at most {@code statusFanout} commands per second however many sharers it has. The changed set is
-     * persisted in the index (and mirrored in memory), so a change committed before a crash is still sent after it;
-     * the waits are in memory only (a restart may send one broadcast early).
+     * Sends the current status of insiders whose status changed to all their inbound sharers, oldest change first,
+     * within a budget of {@code statusFanout} commands per second for this task (a token bucket holding at most one
+     * second of budget; a broadcast may overdraw it, and the next waits until it is positive again). Popular
+     * recipients' conversion rates change with nearly every share they make, and each broadcast costs their number
+     * of sharers: without the budget the 100,000-insider benchmark spent most of its commands on them and never
+     * drained. All changes of an insider while it waits cost one broadcast. The changed set is persisted in the
+     * index (and mirrored in memory), so a change committed before a crash is still sent after it.
      */
     private void broadcastStatusChanges(final long now) {
+        final double rate = parameters.statusFanout();
+        statusTokens = Math.min(rate, statusTokens + Math.max(0, now - statusRefilled) * rate / 1000.0);
+        statusRefilled = now;
         final Iterator<String> changed = statusChanged.iterator();
-        while (changed.hasNext()) {
+        while (statusTokens > 0 && changed.hasNext()) {
             final String id = changed.next();
-            final Long allowed = nextBroadcast.get(id);
-            if (allowed != null && allowed > now) {
-                continue;
-            }
-            nextBroadcast.remove(id);
             changed.remove();
             index.delete(IndexKeys.statusChanged(id));
             final InsiderState state = insiders.get(id);
             if (state != null) {
-                final long wait = sendStatusToInbound(state, state.getTimeUpdated()) * 1000L
-                    / parameters.statusFanout();
-                if (wait > parameters.attributionSettle().toMillis() / 2) {
-                    nextBroadcast.put(id, now + wait);
-                }
+                statusTokens -= sendStatusToInbound(state, state.getTimeUpdated());
             }
         }
     }
@@ -834,7 +834,38 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final boolean after = adjustCount(key, delta) > 0;
         if (after != before) {
             adjustCount(IndexKeys.convertedCount(sharer), after ? 1 : -1);
+            if (index.get(IndexKeys.crossPartnerRecipient(sharer, recipient)) != null) {
+                adjustCount(IndexKeys.crossPartnerConverted(sharer), after ? 1 : -1);
+            }
         }
+    }
+
+    /**
+     * {@code sharer} shared with {@code recipient} in a partner network other than its own: the recipient counts in
+     * the cross-partner conversion rate (once, converted or not).
+     */
+    private void addCrossPartnerRecipient(final String sharer, final String recipient) {
+        final String key = IndexKeys.crossPartnerRecipient(sharer, recipient);
+        if (index.get(key) == null) {
+            index.put(key, "");
+            adjustCount(IndexKeys.crossPartnerShared(sharer), 1);
+            if (index.get(IndexKeys.converted(sharer, recipient)) != null) {
+                adjustCount(IndexKeys.crossPartnerConverted(sharer), 1);
+            }
+        }
+    }
+
+    /** Sets the conversion rate and the cross-partner conversion rate from the current counts. */
+    private void updateConversion(final InsiderState state, final Instant time) {
+        final String id = state.getInsiderId();
+        InsiderStates.setConverted(state, convertedCount(id), time);
+        InsiderStates.setCrossPartnerConverted(state, count(IndexKeys.crossPartnerConverted(id)),
+            count(IndexKeys.crossPartnerShared(id)), time);
+    }
+
+    private long count(final String key) {
+        final String count = index.get(key);
+        return count == null ? 0 : Long.parseLong(count);
     }
 
     private long convertedCount(final String sharer) {

@@ -295,8 +295,8 @@ class NetworkTopologyTest {
     }
 
     @Test
-    void shouldWaitInboundSharersOverFanoutBeforeNextStatusBroadcast() {
-        // one status command per second per insider: C, with two inbound sharers, broadcasts at most every 2 s
+    void shouldWaitForStatusBudgetBeforeNextBroadcast() {
+        // a budget of one status command per second: C's broadcast to its two sharers overdraws it by one
         final GraphParameters slow = PARAMETERS.withStatusFanout(1);
         try (TopologyTestDriver driver = driver(slow)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
@@ -324,6 +324,28 @@ class NetworkTopologyTest {
     private static List<TargetStatus> statusesOf(final List<GraphCommand> commands, final String target) {
         return commands.stream().filter(c -> c.getPayload() instanceof TargetStatus)
             .map(c -> (TargetStatus) c.getPayload()).filter(s -> s.getTargetId().equals(target)).toList();
+    }
+
+    @Test
+    void shouldRateConversionsOfSharesInOtherPartnerNetworksApart() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, D));
+            // A belongs to mybrand (its first event); two recipients in another partner's network
+            pipe(in, A, PartnerEvent.newBuilder(share("e2", A, T0.plusSeconds(1), B, C))
+                .setPartnerNetworkId("otherbrand").build());
+            settle(driver, PARAMETERS);
+            assertThat(insider(driver, A).getCrossPartnerConversionRate()).isZero();
+            assertThat(insider(driver, A).getCrossPartnerUpdated()).isEqualTo(T0.plusSeconds(1));
+
+            pipe(in, B, signup("s1", B, T0.plusSeconds(2)));
+            pipe(in, D, signup("s2", D, T0.plusSeconds(3)));
+            settle(driver, PARAMETERS);
+            final InsiderState a = insider(driver, A);
+            assertThat(a.getConversionRate()).isCloseTo(2.0 / 3, within(1e-9));
+            assertThat(a.getCrossPartnerConversionRate()).isEqualTo(0.5);
+            assertThat(a.getCrossPartnerUpdated()).isEqualTo(T0.plusSeconds(2));
+        }
     }
 
     @Test
