@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -150,19 +151,33 @@ public final class NetworkScaleBenchmark {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // not idempotent: under this bulk load the in-process broker rejected an idempotent producer's batches as
+        // out of sequence (incoming 0) and the producer retried forever; one request in flight keeps the order
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        final Instant time = Instant.parse("2025-01-01T00:00:00Z");
+        // the current time: the change topic deletes by retention, and segments of records older than it would go
+        // before graph-stream reads them
+        final Instant time = Instant.now();
+        final AtomicLong failed = new AtomicLong();
         try (KafkaProducer<String, EdgeChange> producer = new KafkaProducer<>(props, new StringSerializer(),
             topics.graphEdgeChanges().valueSerde().serializer())) {
             for (int s = 0; s < out.length; s++) {
                 for (final int t : out[s]) {
                     producer.send(new ProducerRecord<>(topics.graphEdgeChanges().name(), null, time.toEpochMilli(),
-                        names[s], new EdgeChange(names[s], names[t], EdgeOp.ADD, time)));
+                        names[s], new EdgeChange(names[s], names[t], EdgeOp.ADD, time)), (metadata, e) -> {
+                            if (e != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
                 }
             }
             producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " connection changes could not be written");
         }
     }
 
