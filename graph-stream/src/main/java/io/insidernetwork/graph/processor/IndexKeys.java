@@ -12,19 +12,43 @@ final class IndexKeys {
     private IndexKeys() {
     }
 
-    /** Prefix of every share of {@code instance} (empty for referral links) to {@code recipient}. */
-    static String inboundPrefix(final String recipient, final String instance) {
-        return "in" + SEP + recipient + SEP + instance + SEP;
+    /**
+     * Prefix of the layout before touches were time-ordered: one entry per share, {@code in|recipient|instance|sharer|
+     * time}. Finding the latest share scanned all of a recipient's shares, so a hub's purchases got slower with every
+     * share it received; {@code NetworkProcessor} migrates such entries to the three kinds below.
+     */
+    static String legacyInboundPrefix() {
+        return "in" + SEP;
     }
 
-    /** Prefix of every share to {@code recipient}. */
-    static String inboundPrefix(final String recipient) {
-        return "in" + SEP + recipient + SEP;
+    /** Prefix of the sharers of {@code recipient} (shares and referral links), for status broadcasts. */
+    static String inboundSharersPrefix(final String recipient) {
+        return "is" + SEP + recipient + SEP;
+    }
+
+    /** {@code sharer} shared with (or referred) {@code recipient} at least once. */
+    static String inboundSharer(final String recipient, final String sharer) {
+        return inboundSharersPrefix(recipient) + sharer;
+    }
+
+    /** Prefix of the shares of {@code instance} to {@code recipient}, ordered by time, then sharer. */
+    static String touchPrefix(final String recipient, final String instance) {
+        return "it" + SEP + recipient + SEP + instance + SEP;
     }
 
     /** One share by {@code sharer} of {@code instance} to {@code recipient} at {@code time}. */
-    static String inbound(final String recipient, final String instance, final String sharer, final long time) {
-        return inboundPrefix(recipient, instance) + sharer + SEP + pad(time);
+    static String touch(final String recipient, final String instance, final long time, final String sharer) {
+        return touchPrefix(recipient, instance) + pad(time) + SEP + sharer;
+    }
+
+    /** Prefix of every share to {@code recipient}, ordered by time, then sharer, then instance. */
+    static String anyTouchPrefix(final String recipient) {
+        return "ia" + SEP + recipient + SEP;
+    }
+
+    /** The same share as {@link #touch}, in the any-instance order that signups look up. */
+    static String anyTouch(final String recipient, final long time, final String sharer, final String instance) {
+        return anyTouchPrefix(recipient) + pad(time) + SEP + sharer + SEP + instance;
     }
 
     /** First part of every purchase key. */

@@ -93,6 +93,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     /** Decoded states kept per task: hubs and recently active insiders are read far more often than the rest. */
     private static final int INSIDER_CACHE = 10_000;
     private static final int CONNECTION_CACHE = 20_000;
+    /** Legacy share entries migrated per wall-clock run. */
+    private static final int LEGACY_MIGRATION_BATCH = 10_000;
 
     private final GraphParameters parameters;
     private ProcessorContext<String, SpecificRecord> context;
@@ -106,6 +108,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private InsightIqEngagement insightIq;
     /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
     private final Set<String> statusChanged = new LinkedHashSet<>();
+    /** Whether share entries of the legacy index layout may be left to migrate. */
+    private boolean legacyInbound = true;
     /** Status commands this task may still send (token bucket of {@code statusFanout} per second). */
     private double statusTokens;
     private long statusRefilled;
@@ -128,7 +132,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
             PunctuationType.WALL_CLOCK_TIME, now -> {
-                settleAttributions(now);
+                if (legacyInbound) {
+                    legacyInbound = migrateLegacyInbound(LEGACY_MIGRATION_BATCH);
+                }
+                if (!legacyInbound) {
+                    // a fact settled before every share entry is migrated could miss its latest touch
+                    settleAttributions(now);
+                }
                 broadcastStatusChanges(now);
             });
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
@@ -239,7 +249,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             index.put(signupKey, new SignupFact(time.toEpochMilli(), event.getEventId(), referred).encode());
             if (referred) {
                 // the referral link is an inbound connection: the referrer hears about this insider's status
-                index.put(IndexKeys.inbound(id, "", referrer, time.toEpochMilli()), "");
+                index.put(IndexKeys.inboundSharer(id, referrer), "");
                 command(referrer, time, new Attribution(referrer, id, AttributionKind.SIGNUP, event.getEventId(),
                     signup.getInstanceId(), null, false));
             } else {
@@ -330,16 +340,19 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final String sharer = share.getSharerId();
         final String instance = share.getInstanceId() == null ? "" : share.getInstanceId();
         final long at = time.toEpochMilli();
-        final String key = IndexKeys.inbound(recipient, instance, sharer, at);
         final Loaded insider = load(recipient, share.getPartnerNetworkId(), time, SignupStatus.INVITED);
-        if (index.get(key) == null) {
-            index.put(key, "");
-            if (!instance.isEmpty()) {
-                // a share that arrives after the facts it precedes: it takes the credit if it is now the latest
-                final ShareTouch touch = new ShareTouch(at, sharer, instance);
-                recreditPurchases(recipient, touch);
-                recreditSignup(recipient, touch);
-            }
+        final String sharerKey = IndexKeys.inboundSharer(recipient, sharer);
+        if (index.get(sharerKey) == null) {
+            index.put(sharerKey, "");
+        }
+        final String touchKey = IndexKeys.touch(recipient, instance, at, sharer);
+        if (!instance.isEmpty() && index.get(touchKey) == null) {
+            index.put(touchKey, "");
+            index.put(IndexKeys.anyTouch(recipient, at, sharer, instance), "");
+            // a share that arrives after the facts it precedes: it takes the credit if it is now the latest
+            final ShareTouch touch = new ShareTouch(at, sharer, instance);
+            recreditPurchases(recipient, touch);
+            recreditSignup(recipient, touch);
         }
         if (insider.created()) {
             save(insider, List.of(), time);
@@ -725,9 +738,9 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     /** Sends {@code state}'s status to every sharer with an inbound entry; returns how many. */
     private int sendStatusToInbound(final InsiderState state, final Instant time) {
         final Set<String> sharers = new LinkedHashSet<>();
-        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.inboundPrefix(state.getInsiderId()),
-            new StringSerializer())) {
-            all.forEachRemaining(kv -> sharers.add(IndexKeys.beforeLast(kv.key)));
+        try (KeyValueIterator<String, String> all = index.prefixScan(
+            IndexKeys.inboundSharersPrefix(state.getInsiderId()), new StringSerializer())) {
+            all.forEachRemaining(kv -> sharers.add(IndexKeys.last(kv.key)));
         }
         sharers.forEach(sharer -> sendStatus(sharer, state, time));
         return sharers.size();
@@ -787,32 +800,53 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     /**
      * The latest share to {@code recipient} within the attribution window before {@code at}: of {@code instance}, or
-     * of any instance when it is null (referral-link entries, which have no instance, never count).
+     * of any instance when it is null (referral links have no touch entry, so they never count). The touch entries
+     * sort in {@link ShareTouch} order, so this is the last key of one bounded reverse range, whatever the number
+     * of shares the recipient received.
      */
     private Optional<ShareTouch> latestShareBefore(final String recipient, final String instance, final long at) {
-        final long window = parameters.attributionWindow().toMillis();
-        ShareTouch latest = null;
-        final String prefix = instance == null ? IndexKeys.inboundPrefix(recipient)
-            : IndexKeys.inboundPrefix(recipient, instance);
-        try (KeyValueIterator<String, String> all = index.prefixScan(prefix, new StringSerializer())) {
-            while (all.hasNext()) {
-                final String key = all.next().key;
-                final String shareInstance = instanceOf(key, recipient);
-                final long sharedAt = Long.parseLong(IndexKeys.last(key));
-                if (!shareInstance.isEmpty() && sharedAt <= at && at - sharedAt <= window) {
-                    final ShareTouch touch = new ShareTouch(sharedAt, IndexKeys.beforeLast(key), shareInstance);
-                    if (touch.beats(Optional.ofNullable(latest))) {
-                        latest = touch;
-                    }
-                }
+        final long from = at - parameters.attributionWindow().toMillis();
+        final String prefix = instance == null ? IndexKeys.anyTouchPrefix(recipient)
+            : IndexKeys.touchPrefix(recipient, instance);
+        try (KeyValueIterator<String, String> range = index.reverseRange(prefix + IndexKeys.pad(from),
+            prefix + IndexKeys.pad(at + 1))) {
+            if (!range.hasNext()) {
+                return Optional.empty();
             }
+            final String[] parts = range.next().key.substring(prefix.length()).split(IndexKeys.SEP, 3);
+            return Optional.of(new ShareTouch(Long.parseLong(parts[0]), parts[1],
+                instance == null ? parts[2] : instance));
         }
-        return Optional.ofNullable(latest);
     }
 
-    private static String instanceOf(final String inboundKey, final String recipient) {
-        final int start = IndexKeys.inboundPrefix(recipient).length();
-        return inboundKey.substring(start, inboundKey.indexOf(IndexKeys.SEP, start));
+    /**
+     * Moves up to {@code limit} share entries of the legacy layout ({@link IndexKeys#legacyInboundPrefix}) to the
+     * sharer and touch entries; returns false once none is left. Runs in the wall-clock punctuation, so a store
+     * written by an older version is converted in bounded steps while the task keeps processing.
+     */
+    private boolean migrateLegacyInbound(final int limit) {
+        final List<String> legacy = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = index.prefixScan(IndexKeys.legacyInboundPrefix(),
+            new StringSerializer())) {
+            while (all.hasNext() && legacy.size() < limit) {
+                legacy.add(all.next().key);
+            }
+        }
+        for (final String key : legacy) {
+            // in|recipient|instance|sharer|time, the instance empty for referral links
+            final String[] parts = key.split(IndexKeys.SEP, -1);
+            index.put(IndexKeys.inboundSharer(parts[1], parts[3]), "");
+            if (!parts[2].isEmpty()) {
+                final long time = Long.parseLong(parts[4]);
+                index.put(IndexKeys.touch(parts[1], parts[2], time, parts[3]), "");
+                index.put(IndexKeys.anyTouch(parts[1], time, parts[3], parts[2]), "");
+            }
+            index.delete(key);
+        }
+        if (!legacy.isEmpty()) {
+            log.info("Migrated {} share index entries to the time-ordered layout", legacy.size());
+        }
+        return legacy.size() == limit;
     }
 
     /** Adds {@code delta} to the count under {@code key} (deleted at 0) and returns the new count. */

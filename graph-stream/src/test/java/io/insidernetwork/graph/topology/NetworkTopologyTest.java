@@ -214,6 +214,50 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldCreditLatestShareBeforePurchaseWhenShareAfterItAndShareOutsideWindowExist() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final Duration window = PARAMETERS.attributionWindow();
+            // A's share is one millisecond too old, D's is after the purchase: C's (exactly at the window's start)
+            // is the latest share within the window before it
+            pipe(in, A, share("e1", A, T0.minus(window).minusMillis(1), B));
+            pipe(in, C, share("e2", C, T0.minus(window), B));
+            pipe(in, D, share("e3", D, T0.plusMillis(1), B));
+            pipe(in, B, purchase("p1", B, "sku-1", "40", T0));
+            settle(driver, PARAMETERS);
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isEqualTo(C);
+            assertThat(insider(driver, C).getTotalGeneratedAmount()).isEqualByComparingTo("40");
+            assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("0");
+            assertThat(insider(driver, D).getTotalGeneratedAmount()).isEqualByComparingTo("0");
+        }
+    }
+
+    @Test
+    void shouldCreditShareOfLegacyIndexLayoutWhenStoreWasWrittenByOlderVersion() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            // a share entry as versions before the time-ordered layout wrote it: in|recipient|instance|sharer|time
+            final KeyValueStore<String, String> index = driver.getKeyValueStore(StoreNames.INDEX);
+            final String sep = "\u0001";
+            index.put("in" + sep + B + sep + "sku-1" + sep + A + sep + String.format("%019d", T0.toEpochMilli()), "");
+            index.put("in" + sep + B + sep + "" + sep + C + sep + String.format("%019d", T0.toEpochMilli()), "");
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, B, purchase("p1", B, "sku-1", "25", T0.plusSeconds(10)));
+            settle(driver, PARAMETERS);
+
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isEqualTo(A);
+            assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("25");
+            try (var legacy = index.prefixScan("in" + sep, Serdes.String().serializer())) {
+                assertThat(legacy.hasNext()).isFalse();
+            }
+            // the referral-link entry (no instance) became a sharer entry only: C hears B's status, gets no credit
+            assertThat(index.get("is" + sep + B + sep + C)).isEqualTo("");
+            assertThat(index.get("is" + sep + B + sep + A)).isEqualTo("");
+        }
+    }
+
+    @Test
     void shouldCreditSignupToLatestShareOnlyWhateverTheArrivalOrder() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
