@@ -391,11 +391,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     }
 
     /**
-     * A share arrived late for a fact it precedes. If it may now be the last touch, the fact waits again (its wait
-     * restarts, so a burst of late shares to a popular recipient moves each credit at most once, when it is quiet).
+     * A share arrived late for a fact it precedes. A settled fact whose credit it beats waits again; a fact already
+     * waiting keeps its deadline (settlement reads the latest share then). So a credit moves at most once per
+     * settle period however many late shares arrive, and a popular recipient's facts are credited on time even
+     * while shares keep arriving (restarting the wait on each one kept them pending as long as the shares came).
      */
     private void reconsider(final String slotKey, final CreditSlot slot, final ShareTouch touch) {
-        if (slot != null && (slot.pending() || touch.beats(slot.credit()))) {
+        if (slot != null && !slot.pending() && touch.beats(slot.credit())) {
             markPending(slotKey, slot);
         }
     }

@@ -258,6 +258,29 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldSettlePurchaseOnTimeWhenLateSharesKeepArriving() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, B, purchase("p1", B, "sku-1", "10", T0.plusSeconds(100)));
+            final Duration third = PARAMETERS.attributionSettle().dividedBy(3);
+            // a late share every third of the settle period, for longer than it: the purchase is credited by then
+            for (int i = 0; i < 5; i++) {
+                pipe(in, GraphFixtures.uuid(100 + i), share("late-" + i, GraphFixtures.uuid(100 + i),
+                    T0.plusSeconds(i), B));
+                driver.advanceWallClockTime(third);
+            }
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isNotNull();
+            // and once quiet, the credit ends with the latest share
+            settle(driver, PARAMETERS);
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isEqualTo(GraphFixtures.uuid(104));
+            assertThat(insider(driver, GraphFixtures.uuid(104)).getTotalGeneratedAmount()).isEqualByComparingTo("10");
+            assertThat(insider(driver, GraphFixtures.uuid(100)).getTotalGeneratedAmount()).isEqualByComparingTo("0");
+        }
+    }
+
+    @Test
     void shouldCreditSignupToLatestShareOnlyWhateverTheArrivalOrder() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
