@@ -36,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,66 +63,71 @@ public final class GraphStreamBenchmark {
         final int insiders = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         final int events = args.length > 1 ? Integer.parseInt(args[1]) : 300_000;
         final Path dir = Files.createTempDirectory("graph-bench");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).start()) {
-            final Topics topics = Topics.create("bench.", 3, Duration.ofDays(30));
-            final Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers());
-            try (Admin a = Admin.create(admin)) {
-                TopicAdmin.ensureTopics(a, topics.all(), (short) 1, Duration.ofSeconds(30));
-            }
-            final EventGenerator generator = new EventGenerator(7, insiders, Instant.parse("2025-01-01T00:00:00Z"));
-            final Set<String> connections = new HashSet<>();
-            long started = System.nanoTime();
-            try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics)) {
-                for (int i = 0; i < events; i++) {
-                    final PartnerEvent event = generator.next();
-                    if (event.getPayload() instanceof Share share) {
-                        share.getRecipients().forEach(r -> connections.add(share.getSharerId() + "|" + r));
-                    }
-                    producer.send(new ProducerRecord<>(topics.partnerEvents().name(), null,
-                        event.getEventTime().toEpochMilli(), EventGenerator.keyOf(event), event));
+        try {
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).start()) {
+                final Topics topics = Topics.create("bench.", 3, Duration.ofDays(30));
+                final Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers());
+                try (Admin a = Admin.create(admin)) {
+                    TopicAdmin.ensureTopics(a, topics.all(), (short) 1, Duration.ofSeconds(30));
                 }
-                producer.flush();
-            }
-            final double produceSeconds = seconds(started);
-            log.info("RESULT produce: {} events in {} s = {} events/s ({} connections)", events,
-                round(produceSeconds), Math.round(events / produceSeconds), connections.size());
+                final EventGenerator generator = new EventGenerator(7, insiders, Instant.parse("2025-01-01T00:00:00Z"));
+                final Set<String> connections = new HashSet<>();
+                long started = System.nanoTime();
+                try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics)) {
+                    for (int i = 0; i < events; i++) {
+                        final PartnerEvent event = generator.next();
+                        if (event.getPayload() instanceof Share share) {
+                            share.getRecipients().forEach(r -> connections.add(share.getSharerId() + "|" + r));
+                        }
+                        producer.send(new ProducerRecord<>(topics.partnerEvents().name(), null,
+                            event.getEventTime().toEpochMilli(), EventGenerator.keyOf(event), event));
+                    }
+                    producer.flush();
+                }
+                final double produceSeconds = seconds(started);
+                log.info("RESULT produce: {} events in {} s = {} events/s ({} connections)", events,
+                    round(produceSeconds), Math.round(events / produceSeconds), connections.size());
 
-            final double baseline = runBaseline(broker, topics, dir, events);
-            log.info("RESULT baseline groupByKey().count() EOS: {} events/s", Math.round(events / baseline));
+                final double baseline = runBaseline(broker, topics, dir, events);
+                log.info("RESULT baseline groupByKey().count() EOS: {} events/s", Math.round(events / baseline));
 
-            final Path state = dir.resolve("graph-state");
-            final Map<String, Object> settings = new HashMap<>();
-            settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            settings.put("topics.prefix", "bench.");
-            settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
-            settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
-            // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
-                .forEach(k -> settings.put(k, System.getProperty(k)));
-            log.info("graph-stream settings: {}", settings);
-            started = System.nanoTime();
-            try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
-                awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name()));
-                final double eventSeconds = seconds(started);
-                log.info("RESULT graph-stream: every partner event read after {} s = {} events/s", round(eventSeconds),
-                    Math.round(events / eventSeconds));
-                awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
-                    topics.graphCommands().name(), topics.graphEdgeChanges().name()));
-                final double graphSeconds = seconds(started);
-                log.info("RESULT graph-stream, drained (commands and network sizes too): {} events in {} s = {} events/s ({}x baseline)", events,
-                    round(graphSeconds), Math.round(events / graphSeconds), round(baseline / graphSeconds));
-                streamsMetrics(graph);
-                amplification(broker, events, List.of(topics.graphCommands().name(),
-                    topics.graphEdgeChanges().name(), topics.insiderState().name(),
-                    topics.connectionState().name(), topics.networkUpdates().name(), topics.purchases().name()));
-                commandMix(broker, topics, events);
-                hubLatency(broker, topics, generator);
-                final long stateBytes = bytes(state);
-                log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
-                    stateBytes / Math.max(1, connections.size()),
-                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                final Path state = dir.resolve("graph-state");
+                final Map<String, Object> settings = new HashMap<>();
+                settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+                settings.put("topics.prefix", "bench.");
+                settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
+                settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+                // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...
+                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
+                    .forEach(k -> settings.put(k, System.getProperty(k)));
+                log.info("graph-stream settings: {}", settings);
+                started = System.nanoTime();
+                try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
+                    awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name()));
+                    final double eventSeconds = seconds(started);
+                    log.info("RESULT graph-stream: every partner event read after {} s = {} events/s", round(eventSeconds),
+                        Math.round(events / eventSeconds));
+                    awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
+                        topics.graphCommands().name(), topics.graphEdgeChanges().name()));
+                    final double graphSeconds = seconds(started);
+                    log.info("RESULT graph-stream, drained (commands and network sizes too): {} events in {} s = {} events/s ({}x baseline)", events,
+                        round(graphSeconds), Math.round(events / graphSeconds), round(baseline / graphSeconds));
+                    streamsMetrics(graph);
+                    amplification(broker, events, List.of(topics.graphCommands().name(),
+                        topics.graphEdgeChanges().name(), topics.insiderState().name(),
+                        topics.connectionState().name(), topics.networkUpdates().name(), topics.purchases().name()));
+                    commandMix(broker, topics, events);
+                    hubLatency(broker, topics, generator);
+                    final long stateBytes = bytes(state);
+                    log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
+                        stateBytes / Math.max(1, connections.size()),
+                        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                }
             }
+        } finally {
+            // a run leaves gigabytes of broker logs and state behind
+            Utils.delete(dir.toFile());
         }
     }
 

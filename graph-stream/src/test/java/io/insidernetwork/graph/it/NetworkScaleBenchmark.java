@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,53 +64,58 @@ public final class NetworkScaleBenchmark {
         final long connections = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         final int perInsider = (int) Math.max(1, connections / insiders);
         final Path dir = Files.createTempDirectory("graph-scale");
-        long started = System.nanoTime();
-        final String[] names = new String[insiders];
-        for (int i = 0; i < insiders; i++) {
-            names[i] = EventGenerator.insider(i);
-        }
-        final int[][] out = graph(insiders, perInsider, new Random(11));
-        log.info("RESULT generated {} insiders x {} connections = {} connections in {} s", insiders, perInsider,
-            (long) insiders * perInsider, seconds(started));
-
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).start()) {
-            final Topics topics = Topics.create("scale.", 3, Duration.ofDays(30));
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()))) {
-                TopicAdmin.ensureTopics(admin, topics.all(), (short) 1, Duration.ofSeconds(30));
+        try {
+            long started = System.nanoTime();
+            final String[] names = new String[insiders];
+            for (int i = 0; i < insiders; i++) {
+                names[i] = EventGenerator.insider(i);
             }
-            started = System.nanoTime();
-            produce(broker, topics, names, out);
-            final double produceSeconds = seconds(started);
-            log.info("RESULT produced {} connection changes in {} s = {} /s", (long) insiders * perInsider,
-                round(produceSeconds), Math.round(insiders * (double) perInsider / produceSeconds));
-            final long heapBefore = usedHeapAfterGc();
+            final int[][] out = graph(insiders, perInsider, new Random(11));
+            log.info("RESULT generated {} insiders x {} connections = {} connections in {} s", insiders, perInsider,
+                (long) insiders * perInsider, seconds(started));
 
-            final Path state = dir.resolve("graph-state");
-            final Map<String, Object> settings = new HashMap<>();
-            settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            settings.put("topics.prefix", "scale.");
-            settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "scale-graph");
-            settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
-            System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
-                .forEach(k -> settings.put(k, System.getProperty(k)));
-            started = System.nanoTime();
-            try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
-                awaitApplied(broker, topics);
-                final double applySeconds = seconds(started);
-                log.info("RESULT all connection changes applied after {} s ({} /s)", round(applySeconds),
-                    Math.round(insiders * (double) perInsider / applySeconds));
-                awaitQuiet(broker, topics.graphCommands().name());
-                final double sizesSeconds = seconds(started);
-                final long heapAfter = usedHeapAfterGc();
-                log.info("RESULT every network size published after {} s; heap used after GC {} MB (before "
-                        + "graph-stream {} MB, so about {} MB for graph-stream)", round(sizesSeconds),
-                    heapAfter >> 20, heapBefore >> 20, (heapAfter - heapBefore) >> 20);
-                log.info("RESULT disk: graph-stream state {} MB, broker logs {} MB", bytes(state) >> 20,
-                    bytes(dir.resolve("broker")) >> 20);
-                check(broker, topics, names, out);
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).start()) {
+                final Topics topics = Topics.create("scale.", 3, Duration.ofDays(30));
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                    TopicAdmin.ensureTopics(admin, topics.all(), (short) 1, Duration.ofSeconds(30));
+                }
+                started = System.nanoTime();
+                produce(broker, topics, names, out);
+                final double produceSeconds = seconds(started);
+                log.info("RESULT produced {} connection changes in {} s = {} /s", (long) insiders * perInsider,
+                    round(produceSeconds), Math.round(insiders * (double) perInsider / produceSeconds));
+                final long heapBefore = usedHeapAfterGc();
+
+                final Path state = dir.resolve("graph-state");
+                final Map<String, Object> settings = new HashMap<>();
+                settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+                settings.put("topics.prefix", "scale.");
+                settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "scale-graph");
+                settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+                System.getProperties().stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
+                    .forEach(k -> settings.put(k, System.getProperty(k)));
+                started = System.nanoTime();
+                try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
+                    awaitApplied(broker, topics);
+                    final double applySeconds = seconds(started);
+                    log.info("RESULT all connection changes applied after {} s ({} /s)", round(applySeconds),
+                        Math.round(insiders * (double) perInsider / applySeconds));
+                    awaitQuiet(broker, topics.graphCommands().name());
+                    final double sizesSeconds = seconds(started);
+                    final long heapAfter = usedHeapAfterGc();
+                    log.info("RESULT every network size published after {} s; heap used after GC {} MB (before "
+                            + "graph-stream {} MB, so about {} MB for graph-stream)", round(sizesSeconds),
+                        heapAfter >> 20, heapBefore >> 20, (heapAfter - heapBefore) >> 20);
+                    log.info("RESULT disk: graph-stream state {} MB, broker logs {} MB", bytes(state) >> 20,
+                        bytes(dir.resolve("broker")) >> 20);
+                    check(broker, topics, names, out);
+                }
             }
+        } finally {
+            // a run leaves gigabytes of broker logs and state behind
+            Utils.delete(dir.toFile());
         }
     }
 

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,32 +72,37 @@ public final class WebhookBenchmark {
         final int batchSize = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         final int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         final Path dir = Files.createTempDirectory("bench-kafka");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).start()) {
-            final Topics topics = Topics.create("bench.", Topics.DEFAULT_PARTITIONS, Duration.ofDays(1));
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                TopicAdmin.ensureTopics(admin, List.of(topics.partnerEvents()), (short) 1, Duration.ofSeconds(30));
-            }
-            final List<Result> results = new ArrayList<>();
-            final int rawCount = Math.max(singles, batches * batchSize) * 2;
-            results.add(rawProducer(broker.bootstrapServers(), topics, rawCount / 4, "warm-up raw producer"));
-            results.add(rawProducer(broker.bootstrapServers(), topics, rawCount, "raw Kafka producer (baseline)"));
-            final Map<String, Object> settings = TestSettings.base(broker.bootstrapServers(), "bench.");
-            settings.put(IngestConfig.WEBHOOK_MAX_BATCH_CONFIG, Math.max(1_000, batchSize));
-            try (IngestService service = IngestService.start(new IngestConfig(settings))) {
-                final URI uri = URI.create("http://127.0.0.1:" + service.port() + "/webhooks/v1/events");
-                final ExecutorService clientThreads = Executors.newFixedThreadPool(4);
-                try {
-                    final HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
-                    final SignedPoster poster = new SignedPoster(TestSettings.PARTNER_SECRET, uri, http);
-                    webhook(poster, "warm-up", singles / 4, 1, concurrency);
-                    results.add(webhook(poster, "webhook, 1 event per call", singles, 1, concurrency));
-                    results.add(webhook(poster, "webhook, " + batchSize + " events per call", batches, batchSize,
-                        Math.max(4, concurrency / 8)));
-                } finally {
-                    clientThreads.shutdownNow();
+        try {
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).start()) {
+                final Topics topics = Topics.create("bench.", Topics.DEFAULT_PARTITIONS, Duration.ofDays(1));
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                    TopicAdmin.ensureTopics(admin, List.of(topics.partnerEvents()), (short) 1, Duration.ofSeconds(30));
                 }
+                final List<Result> results = new ArrayList<>();
+                final int rawCount = Math.max(singles, batches * batchSize) * 2;
+                results.add(rawProducer(broker.bootstrapServers(), topics, rawCount / 4, "warm-up raw producer"));
+                results.add(rawProducer(broker.bootstrapServers(), topics, rawCount, "raw Kafka producer (baseline)"));
+                final Map<String, Object> settings = TestSettings.base(broker.bootstrapServers(), "bench.");
+                settings.put(IngestConfig.WEBHOOK_MAX_BATCH_CONFIG, Math.max(1_000, batchSize));
+                try (IngestService service = IngestService.start(new IngestConfig(settings))) {
+                    final URI uri = URI.create("http://127.0.0.1:" + service.port() + "/webhooks/v1/events");
+                    final ExecutorService clientThreads = Executors.newFixedThreadPool(4);
+                    try {
+                        final HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
+                        final SignedPoster poster = new SignedPoster(TestSettings.PARTNER_SECRET, uri, http);
+                        webhook(poster, "warm-up", singles / 4, 1, concurrency);
+                        results.add(webhook(poster, "webhook, 1 event per call", singles, 1, concurrency));
+                        results.add(webhook(poster, "webhook, " + batchSize + " events per call", batches, batchSize,
+                            Math.max(4, concurrency / 8)));
+                    } finally {
+                        clientThreads.shutdownNow();
+                    }
+                }
+                report(results, singles, batches, batchSize, concurrency);
             }
-            report(results, singles, batches, batchSize, concurrency);
+        } finally {
+            // a run leaves gigabytes of broker logs and state behind
+            Utils.delete(dir.toFile());
         }
     }
 

@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * End-to-end freshness: from a partner webhook's 2xx to the change being visible through the API. The simulator
@@ -53,31 +54,36 @@ public final class FreshnessBenchmark {
             .map(String::trim).map(Integer::parseInt).toList();
         final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         final Path dir = Files.createTempDirectory("freshness");
-        final PrintStream out = System.out;
-        final StringBuilder report = new StringBuilder("| rate (events/s) | accepted events/s | samples | visible | "
-            + "p50 ms | p99 ms | max ms | kafka baseline p50 / p99 ms |\n|---|---|---|---|---|---|---|---|\n");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
-            int run = 0;
-            for (final int rate : rates) {
-                final long[] baseline = kafkaRoundTrip(broker.bootstrapServers(), rate, "baseline-" + run);
-                final String prefix = "fresh" + run++ + ".";
-                try (LocalRuntime runtime = LocalRuntime.start(LocalOptions.forTests(dir.resolve(prefix),
-                    broker.bootstrapServers(), prefix))) {
-                    while (!runtime.ready()) {
-                        LockSupport.parkNanos(50_000_000L);
+        try {
+            final PrintStream out = System.out;
+            final StringBuilder report = new StringBuilder("| rate (events/s) | accepted events/s | samples | visible | "
+                + "p50 ms | p99 ms | max ms | kafka baseline p50 / p99 ms |\n|---|---|---|---|---|---|---|---|\n");
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
+                int run = 0;
+                for (final int rate : rates) {
+                    final long[] baseline = kafkaRoundTrip(broker.bootstrapServers(), rate, "baseline-" + run);
+                    final String prefix = "fresh" + run++ + ".";
+                    try (LocalRuntime runtime = LocalRuntime.start(LocalOptions.forTests(dir.resolve(prefix),
+                        broker.bootstrapServers(), prefix))) {
+                        while (!runtime.ready()) {
+                            LockSupport.parkNanos(50_000_000L);
+                        }
+                        final Result result = measure(runtime, rate, seconds);
+                        report.append(String.format("| %d | %.0f | %d | %d | %s | %s | %s | %.1f / %.1f |%n", rate,
+                            result.acceptedPerSecond, result.samples, result.latencies.size(),
+                            ms(result.percentile(0.50)), ms(result.percentile(0.99)), ms(result.percentile(1.0)),
+                            baseline[0] / 1e6, baseline[1] / 1e6));
                     }
-                    final Result result = measure(runtime, rate, seconds);
-                    report.append(String.format("| %d | %.0f | %d | %d | %s | %s | %s | %.1f / %.1f |%n", rate,
-                        result.acceptedPerSecond, result.samples, result.latencies.size(),
-                        ms(result.percentile(0.50)), ms(result.percentile(0.99)), ms(result.percentile(1.0)),
-                        baseline[0] / 1e6, baseline[1] / 1e6));
                 }
             }
+            out.println(report);
+            Files.createDirectories(Path.of("target"));
+            Files.writeString(Path.of("target/freshness.md"), report.toString(), StandardCharsets.UTF_8);
+            System.exit(0);
+        } finally {
+            // a run leaves gigabytes of broker logs and state behind
+            Utils.delete(dir.toFile());
         }
-        out.println(report);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/freshness.md"), report.toString(), StandardCharsets.UTF_8);
-        System.exit(0);
     }
 
     private static String ms(final long nanos) {
