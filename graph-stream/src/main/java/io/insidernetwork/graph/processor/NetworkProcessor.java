@@ -354,6 +354,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             recreditPurchases(recipient, touch);
             recreditSignup(recipient, touch);
         }
+        pruneTouches(recipient, context.currentStreamTimeMs() - parameters.dedupeRetention().toMillis()
+            - parameters.attributionWindow().toMillis());
         if (insider.created()) {
             save(insider, List.of(), time);
         }
@@ -818,6 +820,29 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             final String[] parts = range.next().key.substring(prefix.length()).split(IndexKeys.SEP, 3);
             return Optional.of(new ShareTouch(Long.parseLong(parts[0]), parts[1],
                 instance == null ? parts[2] : instance));
+        }
+    }
+
+    /**
+     * Deletes {@code recipient}'s share entries older than {@code cutoff} (stream time less the dedupe retention and
+     * the attribution window): a fact they could be credited to is older than the dedupe retention, the lateness this
+     * application accepts. Without it the share entries grew with every share ever received. Each entry is deleted
+     * once, so the cost is that of writing it; entries of a recipient that receives no more shares stay.
+     */
+    private void pruneTouches(final String recipient, final long cutoff) {
+        if (cutoff <= 0) {
+            return;
+        }
+        final String prefix = IndexKeys.anyTouchPrefix(recipient);
+        final List<String> old = new ArrayList<>();
+        // keys of times before the cutoff sort before prefix + pad(cutoff); those of the cutoff itself after it
+        try (KeyValueIterator<String, String> range = index.range(prefix, prefix + IndexKeys.pad(cutoff))) {
+            range.forEachRemaining(kv -> old.add(kv.key));
+        }
+        for (final String key : old) {
+            final String[] parts = key.substring(prefix.length()).split(IndexKeys.SEP, 3);
+            index.delete(key);
+            index.delete(IndexKeys.touch(recipient, parts[2], Long.parseLong(parts[0]), parts[1]));
         }
     }
 

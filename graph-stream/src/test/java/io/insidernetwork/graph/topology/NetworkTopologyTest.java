@@ -234,6 +234,39 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldForgetShareEntriesWhenOlderThanDedupeRetentionAndWindow() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final KeyValueStore<String, String> index = driver.getKeyValueStore(StoreNames.INDEX);
+            final Duration horizon = PARAMETERS.dedupeRetention().plus(PARAMETERS.attributionWindow());
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, C, share("e2", C, T0.plus(horizon), B));
+            // stream time is exactly the horizon after A's share: it is kept (the cutoff is exclusive)
+            assertThat(touchEntries(index, B)).hasSize(4);
+            pipe(in, D, share("e3", D, T0.plus(horizon).plusMillis(1), B));
+            // A's share can no longer be the latest touch of any fact the app still accepts: both its entries go
+            assertThat(touchEntries(index, B)).hasSize(4).noneMatch(key -> key.endsWith(A) || key.contains(A + "\u0001"));
+            // the sharer entry stays: A still hears B's status
+            assertThat(index.get("is\u0001" + B + "\u0001" + A)).isEqualTo("");
+            // a purchase within the window of the remaining shares is credited as before
+            pipe(in, B, purchase("p1", B, "sku-1", "5", T0.plus(horizon).plusSeconds(1)));
+            settle(driver, PARAMETERS);
+            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+                .getAttributedTo()).isEqualTo(D);
+        }
+    }
+
+    private static List<String> touchEntries(final KeyValueStore<String, String> index, final String recipient) {
+        final List<String> keys = new java.util.ArrayList<>();
+        for (final String kind : List.of("it", "ia")) {
+            try (var all = index.prefixScan(kind + "\u0001" + recipient, Serdes.String().serializer())) {
+                all.forEachRemaining(kv -> keys.add(kv.key));
+            }
+        }
+        return keys;
+    }
+
+    @Test
     void shouldCreditShareOfLegacyIndexLayoutWhenStoreWasWrittenByOlderVersion() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             // a share entry as versions before the time-ordered layout wrote it: in|recipient|instance|sharer|time
