@@ -97,6 +97,12 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String DECAY_SCAN_INTERVAL_MS_DOC = "Stream-time interval of the scan that removes "
         + "connections decayed below the threshold.";
 
+    public static final String INTERNAL_PURGE_INTERVAL_MS_CONFIG = "graph.internal.purge.interval.ms";
+    private static final String INTERNAL_PURGE_INTERVAL_MS_DOC = "Interval at which records of the internal topics "
+        + "(commands, insider-graph changes, InsightIQ facts) below the committed offsets are deleted. Those topics "
+        + "have no time retention: their records carry event times, which for a backfill are older than any "
+        + "retention.";
+
     public static final String NETWORK_SIZE_INTERVAL_MS_CONFIG = "graph.network.size.interval.ms";
     private static final String NETWORK_SIZE_INTERVAL_MS_DOC = "Wall-clock interval at which network sizes "
         + "affected by connection changes are recomputed (changes in between are coalesced).";
@@ -112,6 +118,8 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.between(10L, 60_000L), Importance.MEDIUM,
             COMMIT_INTERVAL_MS_DOC)
         .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, STREAM_THREADS_DOC)
+        .define(INTERNAL_PURGE_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.between(100L, 3_600_000L),
+            Importance.LOW, INTERNAL_PURGE_INTERVAL_MS_DOC)
         .define(WEIGHT_K_CONFIG, Type.DOUBLE, 5.0, Range.atLeast(0.001), Importance.MEDIUM, WEIGHT_K_DOC)
         .define(WEIGHT_HALF_LIFE_MS_CONFIG, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(1_000L),
             Importance.MEDIUM, WEIGHT_HALF_LIFE_MS_DOC)
@@ -186,6 +194,15 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)),
             getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(STATUS_FANOUT_CONFIG),
             getInt(NETWORK_SIZE_RATE_CONFIG));
+    }
+
+    /** Streams' application id, which is also the consumer group whose committed offsets allow purging. */
+    public String applicationId() {
+        return getString(APPLICATION_ID_CONFIG);
+    }
+
+    public Duration internalPurgeInterval() {
+        return Duration.ofMillis(getLong(INTERNAL_PURGE_INTERVAL_MS_CONFIG));
     }
 
     /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */

@@ -2,9 +2,11 @@ package io.insidernetwork.graph;
 
 import io.insidernetwork.graph.topology.NetworkTopology;
 import io.insidernetwork.schemas.topic.TopicAdmin;
+import io.insidernetwork.schemas.topic.TopicSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -20,9 +22,11 @@ public final class GraphStreamService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GraphStreamService.class);
 
     private final KafkaStreams streams;
+    private final InternalTopicPurger purger;
 
-    private GraphStreamService(final KafkaStreams streams) {
+    private GraphStreamService(final KafkaStreams streams, final InternalTopicPurger purger) {
         this.streams = streams;
+        this.purger = purger;
     }
 
     /** Creates missing topics and starts the topology. */
@@ -39,7 +43,10 @@ public final class GraphStreamService implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new GraphStreamService(streams);
+        final InternalTopicPurger purger = InternalTopicPurger.start(config.kafkaSettings(), config.applicationId(),
+            config.topics().internal().stream().map(TopicSpec::name).collect(Collectors.toSet()),
+            config.internalPurgeInterval());
+        return new GraphStreamService(streams, purger);
     }
 
     /** Current state of the Streams application. */
@@ -54,6 +61,7 @@ public final class GraphStreamService implements AutoCloseable {
 
     @Override
     public void close() {
+        purger.close();
         // leave the group so that a restart does not wait for the old member's session to expire
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));

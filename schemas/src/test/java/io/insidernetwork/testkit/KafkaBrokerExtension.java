@@ -75,6 +75,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         return clean + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** How often the test brokers delete segments past their retention (the broker default is five minutes). */
+    static final String RETENTION_CHECK_INTERVAL_MS = "1000";
+
     private static KafkaBroker broker(final ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(BROKER_KEY, key -> startBroker(), KafkaBroker.class);
@@ -83,7 +86,11 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     private static KafkaBroker startBroker() {
         final String mode = System.getProperty(MODE_PROPERTY, EMBEDDED).trim();
         if (mode.isEmpty() || EMBEDDED.equals(mode)) {
-            return new Embedded(EmbeddedKafkaBroker.builder().start());
+            // retention checked every second from the start instead of every five minutes after 30 s: a topic whose
+            // records (carrying old event times) would be deleted before they are read fails a test, not a backfill
+            return new Embedded(EmbeddedKafkaBroker.builder()
+                .property("log.retention.check.interval.ms", RETENTION_CHECK_INTERVAL_MS)
+                .property("log.initial.task.delay.ms", "0").start());
         }
         if (TESTCONTAINERS.equals(mode)) {
             return startContainer();

@@ -23,7 +23,9 @@ final class TestcontainersKafkaBroker implements KafkaBroker, AutoCloseable {
 
     static TestcontainersKafkaBroker start() {
         final DockerImageName image = DockerImageName.parse("apache/kafka").withTag(AppInfoParser.getVersion());
-        final KafkaContainer container = new KafkaContainer(image);
+        final KafkaContainer container = new KafkaContainer(image)
+            .withEnv("KAFKA_LOG_RETENTION_CHECK_INTERVAL_MS", KafkaBrokerExtension.RETENTION_CHECK_INTERVAL_MS)
+            .withEnv("KAFKA_LOG_INITIAL_TASK_DELAY_MS", "0");
         final long startNanos = System.nanoTime();
         container.start();
         log.info("Kafka container {} started at {} in {} ms", image, container.getBootstrapServers(),

@@ -19,8 +19,13 @@ public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Dura
 
     /** Cleanup policy of a topic. */
     public enum Cleanup {
-        /** Old segments are deleted after the retention time. */
+        /** Old segments are deleted after the retention time, by the records' own timestamps. */
         DELETE,
+        /**
+         * Old segments are deleted the retention time after they were written: the broker stamps records with
+         * their append time, so records carrying old timestamps are kept as long as new ones.
+         */
+        DELETE_BY_APPEND_TIME,
         /** The latest record per key is kept; tombstones remove keys. */
         COMPACT
     }
@@ -38,10 +43,15 @@ public record TopicSpec<K, V>(String name, int partitions, Cleanup cleanup, Dura
     /** The topic as the admin client creates it, with {@code replicationFactor} replicas. */
     public NewTopic newTopic(final short replicationFactor) {
         final String retentionMs = retention == null ? "-1" : Long.toString(retention.toMillis());
-        final Map<String, String> configs = cleanup == Cleanup.COMPACT
-            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-            : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+        final Map<String, String> configs = switch (cleanup) {
+            case COMPACT -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case DELETE -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, retentionMs);
+            case DELETE_BY_APPEND_TIME -> Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, retentionMs,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        };
         return new NewTopic(name, partitions, replicationFactor).configs(configs);
     }
 

@@ -39,7 +39,6 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 3;
 
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
-    private static final Duration INTERNAL_RETENTION = Duration.ofDays(7);
 
     private final TopicSpec<String, PartnerEvent> partnerEvents;
     private final TopicSpec<String, InsiderState> insiderState;
@@ -95,15 +94,19 @@ public final class Topics {
         exportProgress = compacted(prefix + "insider.export-progress.v1", partitions, InsiderExportProgress.class);
         purchases = compacted(prefix + "graph.purchases.v1", partitions, PurchaseRecord.class);
         pollCursors = compacted(prefix + "ingest.poll-cursors.v1", partitions, InsightIqPollCursor.class);
-        ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions, Cleanup.DELETE,
-            DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
-        graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions, Cleanup.DELETE,
-            DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
+        // dead letters keep the failed record's own timestamp, which may be an old event time: their retention
+        // counts from when they were written, or a backfill's dead letters would be deleted at once
+        ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions,
+            Cleanup.DELETE_BY_APPEND_TIME, DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
+        graphDeadLetters = new TopicSpec<>(prefix + "graph.dead-letters.v1", partitions,
+            Cleanup.DELETE_BY_APPEND_TIME, DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
+        // internal topics keep records without a time limit (their records carry event times, so a time retention
+        // would delete a backfill's records before they are read); graph-stream deletes what it has committed
         // one partition on purpose: the network-size processor needs the whole insider graph in one task
         graphEdgeChanges = new TopicSpec<>(prefix + "graph.internal.edge-changes.v1", 1, Cleanup.DELETE,
-            INTERNAL_RETENTION, Serdes.String(), AvroSerdes.serde(EdgeChange.class));
+            null, Serdes.String(), AvroSerdes.serde(EdgeChange.class));
         graphCommands = new TopicSpec<>(prefix + "graph.internal.commands.v1", partitions, Cleanup.DELETE,
-            INTERNAL_RETENTION, Serdes.String(), AvroSerdes.serde(GraphCommand.class));
+            null, Serdes.String(), AvroSerdes.serde(GraphCommand.class));
         graphInsightIqAccounts = internalFacts(prefix + "graph.internal.insightiq-accounts.v1", partitions);
         graphInsightIqUsers = internalFacts(prefix + "graph.internal.insightiq-users.v1", partitions);
         graphInsightIqInsiders = internalFacts(prefix + "graph.internal.insightiq-insiders.v1", partitions);
@@ -257,8 +260,14 @@ public final class Topics {
             graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers, graphInsightIqInsiders);
     }
 
+    /** graph-stream's internal topics: read back by graph-stream only, purged by it once committed. */
+    public List<TopicSpec<?, ?>> internal() {
+        return List.of(graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers,
+            graphInsightIqInsiders);
+    }
+
     private static TopicSpec<String, InsightIqFact> internalFacts(final String name, final int partitions) {
-        return new TopicSpec<>(name, partitions, Cleanup.DELETE, INTERNAL_RETENTION, Serdes.String(),
+        return new TopicSpec<>(name, partitions, Cleanup.DELETE, null, Serdes.String(),
             AvroSerdes.serde(InsightIqFact.class));
     }
 
