@@ -98,6 +98,8 @@ public final class GraphStreamBenchmark {
                 settings.put("topics.prefix", "bench.");
                 settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
                 settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+            // internal records are kept for the whole run, so that the command mix can be read afterwards
+            settings.put(GraphStreamConfig.INTERNAL_PURGE_INTERVAL_MS_CONFIG, "3600000");
                 // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...
                 System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
                     .forEach(k -> settings.put(k, System.getProperty(k)));
