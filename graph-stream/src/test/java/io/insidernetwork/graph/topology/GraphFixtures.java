@@ -65,7 +65,9 @@ final class GraphFixtures {
     }
 
     static InsiderState insider(final TopologyTestDriver driver, final String id) {
-        return driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).get(id);
+        // the store holds the insider-state topic's encoding (the processor encodes once for both)
+        final byte[] encoded = driver.<String, byte[]>getKeyValueStore(StoreNames.INSIDERS).get(id);
+        return encoded == null ? null : topics().insiderState().valueSerde().deserializer().deserialize("", encoded);
     }
 
     static PartnerEvent share(final String id, final String sharer, final Instant time, final String... recipients) {
