@@ -27,7 +27,6 @@ import io.insidernetwork.schemas.graph.TargetStatus;
 import io.insidernetwork.schemas.graph.VisitorIdentified;
 import io.insidernetwork.schemas.graph.VisitorSeen;
 import io.insidernetwork.schemas.partner.PartnerEvent;
-import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.partner.Purchase;
 import io.insidernetwork.schemas.partner.ReferralVisit;
 import io.insidernetwork.schemas.partner.Share;
@@ -65,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * changed states, change-feed entries, commands and insider-graph changes. One instance per partition; every event
  * id is applied once within the dedupe retention; a record it cannot apply goes to the dead-letter topic.
  */
-public final class NetworkProcessor implements Processor<String, SpecificRecord, String, Object> {
+public final class NetworkProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
     /** Child that writes insider states. */
     public static final String INSIDER_SINK = "insider-state-sink";
@@ -98,9 +97,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private static final int LEGACY_MIGRATION_BATCH = 10_000;
 
     private final GraphParameters parameters;
-    private final TopicSpec<String, InsiderState> insiderTopic;
-    private ProcessorContext<String, Object> context;
-    private EncodedStateCache<InsiderState> insiders;
+    private ProcessorContext<String, SpecificRecord> context;
+    private StateCache<InsiderState> insiders;
     private StateCache<ConnectionState> connections;
     private KeyValueStore<String, Long> seenEvents;
     private KeyValueStore<String, Long> sequences;
@@ -116,18 +114,14 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private double statusTokens;
     private long statusRefilled;
 
-    /** {@code insiderTopic}: the insider-state topic, whose serde also encodes the insider store's values. */
-    public NetworkProcessor(final GraphParameters parameters, final TopicSpec<String, InsiderState> insiderTopic) {
+    public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
-        this.insiderTopic = insiderTopic;
     }
 
     @Override
-    public void init(final ProcessorContext<String, Object> context) {
+    public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        insiders = new EncodedStateCache<>(context.getStateStore(StoreNames.INSIDERS),
-            insiderTopic.valueSerde().serializer(), insiderTopic.valueSerde().deserializer(), insiderTopic.name(),
-            INSIDER_CACHE);
+        insiders = new StateCache<>(context.getStateStore(StoreNames.INSIDERS), INSIDER_CACHE);
         connections = new StateCache<>(context.getStateStore(StoreNames.CONNECTIONS), CONNECTION_CACHE);
         seenEvents = context.getStateStore(StoreNames.SEEN_EVENTS);
         sequences = context.getStateStore(StoreNames.SEQUENCES);
@@ -709,9 +703,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     private void save(final Loaded insider, final List<ConnectionChange> changes, final Instant time) {
         final InsiderState state = insider.state();
-        // encoded once, for the store and the topic
-        final byte[] encoded = insiders.put(state.getInsiderId(), state);
-        context.forward(new Record<String, Object>(state.getInsiderId(), encoded, time.toEpochMilli()),
+        insiders.put(state.getInsiderId(), state);
+        context.forward(new Record<String, SpecificRecord>(state.getInsiderId(), state, time.toEpochMilli()),
             INSIDER_SINK);
         final NetworkUpdateType type = insider.created() ? NetworkUpdateType.INSIDER_ADDED
             : changes.isEmpty() ? NetworkUpdateType.INSIDER_UPDATED : NetworkUpdateType.CONNECTIONS_UPDATED;

@@ -87,11 +87,10 @@ public final class NetworkTopology {
         topology.addSource(IIQ_INSIDER_SOURCE, Serdes.String().deserializer(),
             (Deserializer<SpecificRecord>) (Deserializer<?>) topics.graphInsightIqInsiders().valueSerde().deserializer(),
             topics.graphInsightIqInsiders().name());
-        topology.addProcessor(PROCESSOR, () -> new NetworkProcessor(parameters, topics.insiderState()), EVENT_SOURCE,
-            COMMAND_SOURCE, IIQ_INSIDER_SOURCE);
-        // values encoded by the processor with the insider-state topic's serde, once for the store and the topic
+        topology.addProcessor(PROCESSOR, () -> new NetworkProcessor(parameters), EVENT_SOURCE, COMMAND_SOURCE,
+            IIQ_INSIDER_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INSIDERS),
-            Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+            Serdes.String(), topics.insiderState().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CONNECTIONS),
             Serdes.String(), topics.connectionState().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_EVENTS),
@@ -106,7 +105,7 @@ public final class NetworkTopology {
             Stores.persistentKeyValueStore(StoreNames.INSIGHTIQ_ENGAGEMENT), Serdes.String(), Serdes.String()),
             PROCESSOR);
         topology.addSink(NetworkProcessor.INSIDER_SINK, topics.insiderState().name(), Serdes.String().serializer(),
-            Serdes.ByteArray().serializer(), PROCESSOR);
+            anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.CONNECTION_SINK, topics.connectionState().name(),
             Serdes.String().serializer(), anyRecord(), new SourcePartitioner<SpecificRecord>(), PROCESSOR);
         topology.addSink(NetworkProcessor.UPDATES_SINK, topics.networkUpdates().name(), Serdes.String().serializer(),

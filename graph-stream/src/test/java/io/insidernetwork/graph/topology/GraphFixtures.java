@@ -65,9 +65,7 @@ final class GraphFixtures {
     }
 
     static InsiderState insider(final TopologyTestDriver driver, final String id) {
-        // the store holds the insider-state topic's encoding (the processor encodes once for both)
-        final byte[] encoded = driver.<String, byte[]>getKeyValueStore(StoreNames.INSIDERS).get(id);
-        return encoded == null ? null : topics().insiderState().valueSerde().deserializer().deserialize("", encoded);
+        return driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).get(id);
     }
 
     static PartnerEvent share(final String id, final String sharer, final Instant time, final String... recipients) {
