@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -139,7 +140,7 @@ class InternalTopicsIT {
     private static Map<TopicPartition, Long> earliest(final Admin admin, final List<TopicSpec<?, ?>> specs)
         throws Exception {
         final Map<TopicPartition, OffsetSpec> request = specs.stream()
-            .flatMap(t -> java.util.stream.IntStream.range(0, t.partitions())
+            .flatMap(t -> IntStream.range(0, t.partitions())
                 .mapToObj(p -> new TopicPartition(t.name(), p)))
             .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()));
         return admin.listOffsets(request).all().get().entrySet().stream()
@@ -147,7 +148,7 @@ class InternalTopicsIT {
     }
 
     private static long latest(final Admin admin, final TopicSpec<?, ?> spec) throws Exception {
-        final Map<TopicPartition, OffsetSpec> request = java.util.stream.IntStream.range(0, spec.partitions())
+        final Map<TopicPartition, OffsetSpec> request = IntStream.range(0, spec.partitions())
             .mapToObj(p -> new TopicPartition(spec.name(), p))
             .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
         return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();

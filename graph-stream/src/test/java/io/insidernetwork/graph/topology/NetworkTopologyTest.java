@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -257,7 +258,7 @@ class NetworkTopologyTest {
     }
 
     private static List<String> touchEntries(final KeyValueStore<String, String> index, final String recipient) {
-        final List<String> keys = new java.util.ArrayList<>();
+        final List<String> keys = new ArrayList<>();
         for (final String kind : List.of("it", "ia")) {
             try (var all = index.prefixScan(kind + "\u0001" + recipient, Serdes.String().serializer())) {
                 all.forEachRemaining(kv -> keys.add(kv.key));
