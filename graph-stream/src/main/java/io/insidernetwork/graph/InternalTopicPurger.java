@@ -55,8 +55,8 @@ final class InternalTopicPurger implements AutoCloseable {
         return purger;
     }
 
-    /** Deletes the records below the committed offsets that were not deleted yet; returns how many partitions. */
-    int purge() throws InterruptedException, ExecutionException, TimeoutException {
+    /** Deletes the records below the committed offsets that were not deleted yet. */
+    private void purge() throws InterruptedException, ExecutionException, TimeoutException {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
             .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         final Map<TopicPartition, RecordsToDelete> deletes = new HashMap<>();
@@ -67,12 +67,11 @@ final class InternalTopicPurger implements AutoCloseable {
             }
         });
         if (deletes.isEmpty()) {
-            return 0;
+            return;
         }
         admin.deleteRecords(deletes).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         deletes.forEach((partition, delete) -> purged.put(partition, delete.beforeOffset()));
         log.debug("Purged internal records below {}", deletes);
-        return deletes.size();
     }
 
     private void purgeQuietly() {

@@ -164,12 +164,6 @@ final class IndexKeys {
         return key.substring(key.lastIndexOf(SEP) + 1);
     }
 
-    /** The part before the last one. */
-    static String beforeLast(final String key) {
-        final int end = key.lastIndexOf(SEP);
-        return key.substring(key.lastIndexOf(SEP, end - 1) + 1, end);
-    }
-
     static String pad(final long time) {
         // the same as String.format("%019d", ...) without parsing a format on every index key
         final String digits = Long.toString(Math.max(0L, time));

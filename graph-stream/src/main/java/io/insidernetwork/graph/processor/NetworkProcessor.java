@@ -814,13 +814,17 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             : IndexKeys.touchPrefix(recipient, instance);
         try (KeyValueIterator<String, String> range = index.reverseRange(prefix + IndexKeys.pad(from),
             prefix + IndexKeys.pad(at + 1))) {
-            if (!range.hasNext()) {
-                return Optional.empty();
-            }
-            final String[] parts = range.next().key.substring(prefix.length()).split(IndexKeys.SEP, 3);
-            return Optional.of(new ShareTouch(Long.parseLong(parts[0]), parts[1],
-                instance == null ? parts[2] : instance));
+            return range.hasNext() ? Optional.of(touchOf(range.next().key, prefix, instance)) : Optional.empty();
         }
+    }
+
+    /**
+     * The share under a touch key: {@code time|sharer} after {@code prefix} with {@code instance}, or
+     * {@code time|sharer|instance} for the any-instance entries ({@code instance} null).
+     */
+    private static ShareTouch touchOf(final String key, final String prefix, final String instance) {
+        final String[] parts = key.substring(prefix.length()).split(IndexKeys.SEP, 3);
+        return new ShareTouch(Long.parseLong(parts[0]), parts[1], instance == null ? parts[2] : instance);
     }
 
     /**
@@ -840,9 +844,9 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             range.forEachRemaining(kv -> old.add(kv.key));
         }
         for (final String key : old) {
-            final String[] parts = key.substring(prefix.length()).split(IndexKeys.SEP, 3);
+            final ShareTouch touch = touchOf(key, prefix, null);
             index.delete(key);
-            index.delete(IndexKeys.touch(recipient, parts[2], Long.parseLong(parts[0]), parts[1]));
+            index.delete(IndexKeys.touch(recipient, touch.instance(), touch.time(), touch.sharer()));
         }
     }
 
