@@ -1095,6 +1095,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         headers.add(EXCEPTION_HEADER, "InvalidPartnerEvent".getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterRecords.REASON_CLASS_HEADER, reasonClass.getBytes(StandardCharsets.UTF_8));
         final Optional<RecordMetadata> metadata = context.recordMetadata();
+        // the source coordinates, as in Kafka Streams' own dead-letter records (KIP-1034 headers)
+        metadata.ifPresent(m -> {
+            headers.add("__streams.errors.topic", m.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add("__streams.errors.partition", Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add("__streams.errors.offset", Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
+        });
         log.warn("Dead-lettered record of {} at offset {}: {}", metadata.map(RecordMetadata::topic).orElse("?"),
             metadata.map(RecordMetadata::offset).orElse(-1L), reason);
         deadLetters.record();
