@@ -136,9 +136,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         deadLetters = context.metrics().addRateTotalSensor("graph-stream", "network-processor", "dead-letter",
             Sensor.RecordingLevel.INFO);
         deadLetterCounter = DeadLetters.from(context.appConfigs());
-        context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
+        context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME,
+            streamTime -> guarded(() -> removeDecayed(streamTime)));
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
-            PunctuationType.WALL_CLOCK_TIME, now -> {
+            PunctuationType.WALL_CLOCK_TIME, now -> guarded(() -> {
                 if (legacyInbound) {
                     legacyInbound = migrateLegacyInbound(LEGACY_MIGRATION_BATCH);
                 }
@@ -147,7 +148,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                     settleAttributions(now);
                 }
                 broadcastStatusChanges(now);
-            });
+            }));
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
         statusTokens = parameters.statusFanout();
         statusRefilled = context.currentSystemTimeMs();
@@ -159,6 +160,18 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     @Override
     public void process(final Record<String, SpecificRecord> record) {
+        try {
+            apply(record);
+        } catch (final RuntimeException e) {
+            // the processing exception handler dead-letters the record and resumes: decoded states it changed in
+            // place may not have been written back, so the cache must not outlive the failure
+            insiders.clear();
+            connections.clear();
+            throw e;
+        }
+    }
+
+    private void apply(final Record<String, SpecificRecord> record) {
         final SpecificRecord value = record.value();
         if (value instanceof GraphCommand command) {
             onCommand(command);
@@ -168,6 +181,17 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             onEvent(record.key(), (PartnerEvent) value, record);
         } else {
             deadLetter(record, "value: unexpected type " + value.getClass().getName(), DeadLetters.INVALID_EVENT);
+        }
+    }
+
+    /** Runs a punctuation; on failure drops the decoded-state caches (see {@link #process}) and rethrows. */
+    private void guarded(final Runnable punctuation) {
+        try {
+            punctuation.run();
+        } catch (final RuntimeException e) {
+            insiders.clear();
+            connections.clear();
+            throw e;
         }
     }
 
