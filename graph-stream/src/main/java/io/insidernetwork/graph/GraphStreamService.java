@@ -78,9 +78,17 @@ public final class GraphStreamService implements AutoCloseable {
         });
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        streams.start();
-        final HealthServer http = HealthServer.start(config.httpPort(), health, registry);
+        final HealthServer http;
+        try {
+            // before the application starts: a port in use fails start-up without leaving a running application
+            http = HealthServer.start(config.httpPort(), health, registry);
+        } catch (final RuntimeException e) {
+            streamsMetrics.close();
+            streams.close();
+            throw e;
+        }
         log.info("graph-stream health and metrics on port {}", http.port());
+        streams.start();
         final InternalTopicPurger purger = InternalTopicPurger.start(config.kafkaSettings(), config.applicationId(),
             config.topics().internal().stream().map(TopicSpec::name).collect(Collectors.toSet()),
             config.internalPurgeInterval());
