@@ -37,13 +37,14 @@ final class StreamsHealth {
 
     /** Why the application is not ready, or empty when it is. */
     synchronized Optional<String> notReady() {
-        final KafkaStreams.State current = state.get();
-        if (current != KafkaStreams.State.RUNNING) {
-            return Optional.of("streams state " + current);
-        }
+        // failing threads first: a replaced thread rebalances, so the state alone would hide why
         forgetOld();
         if (failures.size() >= maxFailures) {
             return Optional.of(failures.size() + " stream thread failures within " + window);
+        }
+        final KafkaStreams.State current = state.get();
+        if (current != KafkaStreams.State.RUNNING) {
+            return Optional.of("streams state " + current);
         }
         return Optional.empty();
     }

@@ -31,6 +31,9 @@ class StreamsHealthTest {
         clock.advance(Duration.ofSeconds(45));
         health.threadFailed();
         assertThat(health.notReady()).hasValueSatisfying(r -> assertThat(r).startsWith("2 stream thread failures"));
+        state.set(KafkaStreams.State.REBALANCING);
+        assertThat(health.notReady()).hasValueSatisfying(r -> assertThat(r).startsWith("2 stream thread failures"));
+        state.set(KafkaStreams.State.RUNNING);
         clock.advance(Duration.ofMinutes(5));
         assertThat(health.notReady()).isEmpty();
     }
