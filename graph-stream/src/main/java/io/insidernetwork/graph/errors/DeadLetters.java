@@ -37,6 +37,11 @@ public final class DeadLetters {
 
     public DeadLetters(final MeterRegistry registry) {
         this.registry = registry;
+        // every reason class from the start (at 0), so that a scrape shows the counter before the first dead letter
+        for (final String reason : new String[] {INVALID_EVENT, FUTURE_EVENT, INVALID_INSIGHTIQ, PROCESSING,
+            PRODUCTION, DESERIALIZATION, MALFORMED_INDEX_ENTRY}) {
+            counter(reason);
+        }
     }
 
     /** The instance in {@code configs}, or a private one (tests without a service). */
