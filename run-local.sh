@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: builds the project (first run downloads Maven and the dependencies), then runs an in-process Kafka
-# broker with ingest, graph-stream and api-sink in one process. Flags: --api-port, --ingest-port, --data-dir, --reset.
+# broker with ingest, graph-stream and api-sink in one process. Flags: --api-port, --ingest-port, --graph-port, --data-dir, --reset.
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -q -B package -DskipTests -pl local-runtime -am

@@ -58,7 +58,7 @@ public final class Fixtures {
             .setSignupStatus(status)
             .setInstancesPurchased(List.of(new InstancePurchased("sku-1", joined.plusSeconds(30), "spring", updated)))
             .setInstancesShared(List.of(new InstanceShared("sku-1", 2L, List.of("instagram"),
-                List.of(id(999), "@handle"), List.of(id(999)), updated)))
+                List.of(id(999), "@handle"), List.of(id(999)), updated, 2L, 1L)))
             .setConversionRate(0.5).setConversionRateUpdated(updated)
             .setTotalShares(2L).setSharesUpdated(updated)
             .setUserValue(money("150.5")).setValueUpdated(updated)

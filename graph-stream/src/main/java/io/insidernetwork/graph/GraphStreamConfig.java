@@ -1,6 +1,10 @@
 package io.insidernetwork.graph;
 
+import io.insidernetwork.graph.errors.DeadLetterDeserializationHandler;
+import io.insidernetwork.graph.errors.DeadLetterProcessingHandler;
+import io.insidernetwork.graph.errors.DeadLetterProductionHandler;
 import io.insidernetwork.graph.logic.GraphParameters;
+import io.insidernetwork.graph.logic.RecordBounds;
 import io.insidernetwork.graph.logic.WeightModel;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
@@ -16,7 +20,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /** Settings of graph-stream, validated when built: a bad or missing key fails start-up naming the key. */
 public final class GraphStreamConfig extends AbstractConfig {
@@ -107,6 +110,46 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String NETWORK_SIZE_INTERVAL_MS_DOC = "Wall-clock interval at which network sizes "
         + "affected by connection changes are recomputed (changes in between are coalesced).";
 
+    public static final String HTTP_PORT_CONFIG = "graph.http.port";
+    private static final String HTTP_PORT_DOC = "Port of the health and metrics HTTP server (/health/live, "
+        + "/health/ready, /metrics); 0 picks a free port.";
+
+    public static final String READY_FAILURE_WINDOW_MS_CONFIG = "graph.ready.failure.window.ms";
+    private static final String READY_FAILURE_WINDOW_MS_DOC = "Window of the readiness check's thread-failure count: "
+        + "/health/ready is DOWN while graph.ready.max.thread.failures stream threads or more failed (and were "
+        + "replaced) within it.";
+
+    public static final String READY_MAX_THREAD_FAILURES_CONFIG = "graph.ready.max.thread.failures";
+    private static final String READY_MAX_THREAD_FAILURES_DOC = "Stream-thread failures within "
+        + "graph.ready.failure.window.ms from which /health/ready answers DOWN (a thread that keeps failing).";
+
+    public static final String MAX_FUTURE_SKEW_MS_CONFIG = "graph.event.max.future.skew.ms";
+    private static final String MAX_FUTURE_SKEW_MS_DOC = "A partner event dated more than this after the wall clock "
+        + "does not advance stream time and is dead-lettered (reason event_time).";
+
+    public static final String INSTANCES_LISTED_CONFIG = "graph.insider.instances.listed";
+    private static final String INSTANCES_LISTED_DOC = "Entries of an insider state's instances_shared (the most "
+        + "recently active instances); instances_shared_total counts all.";
+
+    public static final String RECIPIENTS_LISTED_CONFIG = "graph.insider.recipients.listed";
+    private static final String RECIPIENTS_LISTED_DOC = "Entries of one instance's shared_with (the most recent "
+        + "recipients); shared_with_total counts all.";
+
+    public static final String SIGNUPS_LISTED_CONFIG = "graph.insider.signups.listed";
+    private static final String SIGNUPS_LISTED_DOC = "Entries of one instance's signup (the most recent); "
+        + "signup_total counts all.";
+
+    public static final String PLATFORMS_LISTED_CONFIG = "graph.insider.platforms.listed";
+    private static final String PLATFORMS_LISTED_DOC = "Entries of one instance's platforms (the most recent).";
+
+    public static final String PURCHASES_LISTED_CONFIG = "graph.insider.purchases.listed";
+    private static final String PURCHASES_LISTED_DOC = "Entries of an insider state's instances_purchased (the most "
+        + "recent); instances_purchased_total counts all.";
+
+    public static final String LIST_CHARS_CONFIG = "graph.insider.list.chars";
+    private static final String LIST_CHARS_DOC = "Characters of the ids in one list of an insider state at most "
+        + "(ids may be 512 characters long); with the defaults the worst-case state encodes to about 170 kB.";
+
     static final ConfigDef CONFIG_DEF = CommonConfig.addTo(new ConfigDef())
         .define(APPLICATION_ID_CONFIG, Type.STRING, "insider-graph", new ConfigDef.NonEmptyString(), Importance.HIGH,
             APPLICATION_ID_DOC)
@@ -149,7 +192,26 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(NETWORK_SIZE_INTERVAL_MS_CONFIG, Type.LONG, 200L, Range.between(10L, 60_000L), Importance.MEDIUM,
             NETWORK_SIZE_INTERVAL_MS_DOC)
         .define(NETWORK_SIZE_RATE_CONFIG, Type.INT, GraphParameters.DEFAULT_NETWORK_SIZE_RATE,
-            Range.between(1, 10_000_000), Importance.LOW, NETWORK_SIZE_RATE_DOC);
+            Range.between(1, 10_000_000), Importance.LOW, NETWORK_SIZE_RATE_DOC)
+        .define(HTTP_PORT_CONFIG, Type.INT, 8082, Range.between(0, 65_535), Importance.MEDIUM, HTTP_PORT_DOC)
+        .define(READY_FAILURE_WINDOW_MS_CONFIG, Type.LONG, Duration.ofMinutes(5).toMillis(),
+            Range.between(1_000L, 86_400_000L), Importance.LOW, READY_FAILURE_WINDOW_MS_DOC)
+        .define(READY_MAX_THREAD_FAILURES_CONFIG, Type.INT, 2, Range.between(1, 1_000), Importance.LOW,
+            READY_MAX_THREAD_FAILURES_DOC)
+        .define(MAX_FUTURE_SKEW_MS_CONFIG, Type.LONG, GraphParameters.DEFAULT_MAX_FUTURE_SKEW.toMillis(),
+            Range.between(1_000L, Duration.ofDays(365).toMillis()), Importance.MEDIUM, MAX_FUTURE_SKEW_MS_DOC)
+        .define(INSTANCES_LISTED_CONFIG, Type.INT, RecordBounds.DEFAULTS.instances(), Range.between(1, 1_000),
+            Importance.LOW, INSTANCES_LISTED_DOC)
+        .define(RECIPIENTS_LISTED_CONFIG, Type.INT, RecordBounds.DEFAULTS.recipients(), Range.between(1, 10_000),
+            Importance.LOW, RECIPIENTS_LISTED_DOC)
+        .define(SIGNUPS_LISTED_CONFIG, Type.INT, RecordBounds.DEFAULTS.signups(), Range.between(1, 10_000),
+            Importance.LOW, SIGNUPS_LISTED_DOC)
+        .define(PLATFORMS_LISTED_CONFIG, Type.INT, RecordBounds.DEFAULTS.platforms(), Range.between(1, 1_000),
+            Importance.LOW, PLATFORMS_LISTED_DOC)
+        .define(PURCHASES_LISTED_CONFIG, Type.INT, RecordBounds.DEFAULTS.purchases(), Range.between(1, 10_000),
+            Importance.LOW, PURCHASES_LISTED_DOC)
+        .define(LIST_CHARS_CONFIG, Type.INT, RecordBounds.DEFAULTS.listChars(), Range.between(64, 100_000),
+            Importance.LOW, LIST_CHARS_DOC);
 
     public GraphStreamConfig(final Map<?, ?> originals) {
         super(CONFIG_DEF, originals, true);
@@ -193,7 +255,26 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)),
             getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(STATUS_FANOUT_CONFIG),
-            getInt(NETWORK_SIZE_RATE_CONFIG));
+            getInt(NETWORK_SIZE_RATE_CONFIG), recordBounds(), Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS_CONFIG)));
+    }
+
+    /** How much of an insider's history its state lists. */
+    public RecordBounds recordBounds() {
+        return new RecordBounds(getInt(INSTANCES_LISTED_CONFIG), getInt(RECIPIENTS_LISTED_CONFIG),
+            getInt(SIGNUPS_LISTED_CONFIG), getInt(PLATFORMS_LISTED_CONFIG), getInt(PURCHASES_LISTED_CONFIG),
+            getInt(LIST_CHARS_CONFIG));
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public Duration readyFailureWindow() {
+        return Duration.ofMillis(getLong(READY_FAILURE_WINDOW_MS_CONFIG));
+    }
+
+    public int readyMaxThreadFailures() {
+        return getInt(READY_MAX_THREAD_FAILURES_CONFIG);
     }
 
     /** Streams' application id, which is also the consumer group whose committed offsets allow purging. */
@@ -215,7 +296,10 @@ public final class GraphStreamConfig extends AbstractConfig {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // poison records go aside, counted, and processing continues (docs/architecture.md, "Poison records")
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().graphDeadLetters().name());
         return props;
     }

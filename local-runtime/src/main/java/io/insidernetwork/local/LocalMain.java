@@ -40,7 +40,8 @@ public final class LocalMain {
             }
         }
         final String api = "http://127.0.0.1:" + runtime.apiPort();
-        out.printf("ready: api=%s ingest=http://127.0.0.1:%d%n", api, runtime.ingestPort());
+        out.printf("ready: api=%s ingest=http://127.0.0.1:%d graph=http://127.0.0.1:%d%n", api, runtime.ingestPort(),
+            runtime.graphPort());
         out.printf("  data: %s, kafka: %s%n", options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
         out.printf("  demo API key: %s (also in api-key.txt; webhook secret in webhook-secret.txt)%n",
             runtime.apiKey());

@@ -90,6 +90,7 @@ public final class LocalRuntime implements AutoCloseable {
             final Map<String, Object> graph = new HashMap<>(common);
             graph.put(GraphStreamConfig.STATE_DIR_CONFIG, dataDir.resolve("state/graph-stream").toString());
             graph.put(GraphStreamConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + GRAPH_APP_ID);
+            graph.put(GraphStreamConfig.HTTP_PORT_CONFIG, options.graphPort());
             final GraphStreamService graphStream = GraphStreamService.start(new GraphStreamConfig(graph));
             started.add(0, graphStream);
 
@@ -156,6 +157,12 @@ public final class LocalRuntime implements AutoCloseable {
     /** Port of the webhooks. */
     public int ingestPort() {
         return ingest.port();
+    }
+
+    /** Port of graph-stream's health and metrics server (/health/live, /health/ready, /metrics). */
+    public int graphPort() {
+        return services.stream().filter(GraphStreamService.class::isInstance).map(GraphStreamService.class::cast)
+            .findFirst().orElseThrow().httpPort();
     }
 
     /** Whether the API's stores are queryable. */

@@ -14,6 +14,7 @@ class LocalOptionsTest {
         final LocalOptions options = LocalOptions.parse(new String[0], Map.of());
         assertThat(options.apiPort()).isEqualTo(8080);
         assertThat(options.ingestPort()).isEqualTo(8081);
+        assertThat(options.graphPort()).isEqualTo(8082);
         assertThat(options.dataDir()).isEqualTo(Path.of("local-data"));
         assertThat(options.simulation().enabled()).isTrue();
         assertThat(options.bootstrapServers()).isEmpty();
@@ -26,6 +27,9 @@ class LocalOptionsTest {
         assertThat(options.apiPort()).isZero();
         assertThat(options.ingestPort()).isEqualTo(9001);
         assertThat(options.reset()).isTrue();
+        assertThat(LocalOptions.parse(new String[] {"--graph-port", "0"}, Map.of("GRAPH_PORT", "9002")).graphPort())
+            .isZero();
+        assertThat(LocalOptions.parse(new String[0], Map.of("GRAPH_PORT", "9002")).graphPort()).isEqualTo(9002);
     }
 
     @Test

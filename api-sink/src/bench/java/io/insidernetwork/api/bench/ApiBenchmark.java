@@ -506,7 +506,7 @@ public final class ApiBenchmark {
             .setJoinedDate(joined).setTimeUpdated(joined).setSignupStatus(SignupStatus.SIGNED_UP)
             .setInstancesPurchased(List.of())
             .setInstancesShared(List.of(new InstanceShared("sku-" + (i % 100), 3L, List.of("instagram"), shared,
-                List.of(), joined)))
+                List.of(), joined, (long) shared.size(), 0L)))
             .setConversionRate(0.1).setTotalShares(3L).setUserValue(money(10)).setTotalPurchaseAmount(money(10))
             .setTotalGeneratedAmount(money(0)).setNetworkSize(new NetworkSize(3L, 9L, 27L, joined)).build();
     }

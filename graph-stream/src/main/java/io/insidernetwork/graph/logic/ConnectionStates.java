@@ -13,6 +13,9 @@ import java.util.function.ToDoubleFunction;
 /** Pure functions over {@link ConnectionState}: creation and the changes each interaction makes. */
 public final class ConnectionStates {
 
+    /** Platforms a connection keeps strengths for: 16 x 2 maps x (512 characters x 3 bytes) stays under 50 kB. */
+    public static final int MAX_PLATFORMS = 16;
+
     private static final BigDecimal ZERO = new BigDecimal("0.0000");
 
     private ConnectionStates() {
@@ -63,6 +66,7 @@ public final class ConnectionStates {
             activity.put(key, shares);
             final Map<String, Double> strengths = new HashMap<>(state.getPlatformStrengths());
             strengths.put(key, parameters.platformStrength(shares, engagement));
+            keepMostActive(activity, strengths, key);
             state.setPlatformActivity(activity);
             state.setPlatformStrengths(strengths);
         }
@@ -81,6 +85,25 @@ public final class ConnectionStates {
      * platform share counts add (strengths recomputed with the source's {@code engagement} per platform), the latest
      * share wins.
      */
+    /**
+     * Bounds the platform maps (platforms are partner-supplied texts): at most {@link #MAX_PLATFORMS}, the least
+     * active ones (fewest shares) dropped first, never {@code keep} (the platform just shared on).
+     */
+    static void keepMostActive(final Map<String, Long> activity, final Map<String, Double> strengths,
+                               final String keep) {
+        while (activity.size() > MAX_PLATFORMS) {
+            String least = null;
+            for (final Map.Entry<String, Long> entry : activity.entrySet()) {
+                if (!entry.getKey().equals(keep) && (least == null || entry.getValue() < activity.get(least)
+                    || entry.getValue().equals(activity.get(least)) && entry.getKey().compareTo(least) > 0)) {
+                    least = entry.getKey();
+                }
+            }
+            activity.remove(least);
+            strengths.remove(least);
+        }
+    }
+
     public static void merge(final ConnectionState into, final ConnectionState anonymous,
                              final GraphParameters parameters, final ToDoubleFunction<String> engagement) {
         if (anonymous.getScore() > 0.0) {
@@ -91,6 +114,7 @@ public final class ConnectionStates {
         final Map<String, Double> strengths = new HashMap<>();
         activity.forEach((platform, n) -> strengths.put(platform,
             parameters.platformStrength(n, engagement.applyAsDouble(platform))));
+        keepMostActive(activity, strengths, null);
         into.setPlatformActivity(activity);
         into.setPlatformStrengths(strengths);
         if (anonymous.getLastSharedAt() != null && (into.getLastSharedAt() == null

@@ -15,6 +15,11 @@ public final class EventValidator {
         "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
+    /** Longest accepted text (ingest's limit): bounds every key part and every listed id. */
+    public static final int MAX_TEXT = 512;
+    /** Most recipients of one share (ingest's limit). */
+    public static final int MAX_RECIPIENTS = 1_000;
+
     private EventValidator() {
     }
 
@@ -28,6 +33,19 @@ public final class EventValidator {
         if (event == null) {
             return Optional.of("value: missing (tombstone on an event topic)");
         }
+        // every text may become part of a store key: a control character could be read as a key separator
+        final Optional<String> unsafe = SafeText.firstProblem(event, "");
+        if (unsafe.isPresent()) {
+            return unsafe;
+        }
+        final Optional<String> unsafeKey = SafeText.problem("key", key);
+        if (unsafeKey.isPresent()) {
+            return unsafeKey;
+        }
+        final Optional<String> tooLong = SafeText.firstLongerThan(event, "", MAX_TEXT);
+        if (tooLong.isPresent()) {
+            return tooLong;
+        }
         if (blank(event.getEventId())) {
             return Optional.of("event_id: blank");
         }
@@ -37,6 +55,9 @@ public final class EventValidator {
         if (payload instanceof Share share) {
             if (share.getRecipients().isEmpty()) {
                 return Optional.of("payload.recipients: empty");
+            }
+            if (share.getRecipients().size() > MAX_RECIPIENTS) {
+                return Optional.of("payload.recipients: more than " + MAX_RECIPIENTS);
             }
             if (share.getRecipients().stream().anyMatch(EventValidator::blank)) {
                 return Optional.of("payload.recipients: blank recipient");

@@ -20,11 +20,16 @@ import java.util.Objects;
  * @param statusFanout        status commands per second (per task) that broadcasts of changed insider statuses to
  *                            their inbound sharers may cost
  * @param networkSizeRate     network sizes recomputed per second at most (each may become an insider-state update)
+ * @param bounds              how many entries the lists of an insider state keep ({@link RecordBounds})
+ * @param maxFutureSkew       a partner event dated more than this after the wall clock is dead-lettered
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
                               Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
                               Duration networkSizeInterval, Duration attributionSettle, double engagementAlpha,
-                              int statusFanout, int networkSizeRate) {
+                              int statusFanout, int networkSizeRate, RecordBounds bounds, Duration maxFutureSkew) {
+
+    /** Default skew: events dated more than an hour after the wall clock are dead-lettered. */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofHours(1);
 
     /** Default α of InsightIQ engagement in platform strengths. */
     public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
@@ -37,6 +42,7 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
 
     public GraphParameters {
         Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(bounds, "bounds");
         if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0
             || engagementAlpha < 0 || Double.isNaN(engagementAlpha) || statusFanout < 1
             || networkSizeRate < 1) {
@@ -44,11 +50,22 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
                 + "engagementAlpha not negative, statusFanout and networkSizeRate at least 1");
         }
         for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval, attributionSettle}) {
+            networkSizeInterval, attributionSettle, maxFutureSkew}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive");
             }
         }
+    }
+
+    /** Parameters with the default record bounds and future skew. */
+    public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
+                           final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
+                           final Duration decayScanInterval, final Duration networkSizeInterval,
+                           final Duration attributionSettle, final double engagementAlpha, final int statusFanout,
+                           final int networkSizeRate) {
+        this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
+            networkSizeInterval, attributionSettle, engagementAlpha, statusFanout, networkSizeRate,
+            RecordBounds.DEFAULTS, DEFAULT_MAX_FUTURE_SKEW);
     }
 
     /** Parameters with the default engagement α, status fan-out and network-size rate. */
@@ -71,21 +88,35 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     public GraphParameters withEngagementAlpha(final double alpha) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
             dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha, statusFanout,
-            networkSizeRate);
+            networkSizeRate, bounds, maxFutureSkew);
     }
 
     /** These parameters with another status fan-out per second. */
     public GraphParameters withStatusFanout(final int fanout) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
             dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, fanout,
-            networkSizeRate);
+            networkSizeRate, bounds, maxFutureSkew);
     }
 
     /** These parameters with another network-size rate. */
     public GraphParameters withNetworkSizeRate(final int rate) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
             dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
-            rate);
+            rate, bounds, maxFutureSkew);
+    }
+
+    /** These parameters with other record bounds. */
+    public GraphParameters withBounds(final RecordBounds newBounds) {
+        return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
+            networkSizeRate, newBounds, maxFutureSkew);
+    }
+
+    /** These parameters with another future skew. */
+    public GraphParameters withMaxFutureSkew(final Duration skew) {
+        return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
+            networkSizeRate, bounds, skew);
     }
 
     /**

@@ -16,12 +16,6 @@ import java.util.List;
 /** Pure functions over {@link InsiderState}: creation and the aggregates changed by each event. */
 public final class InsiderStates {
 
-    /**
-     * Newest purchases kept in {@code instances_purchased}; every purchase stays in the purchases topic (the
-     * behaviour endpoint) and in {@code total_purchase_amount}.
-     */
-    public static final int MAX_PURCHASES_LISTED = 100;
-
     private static final BigDecimal ZERO = new BigDecimal("0.0000");
 
     private InsiderStates() {
@@ -47,17 +41,36 @@ public final class InsiderStates {
             .build();
     }
 
-    /** Records one share of {@code instanceId} on {@code platform} with {@code recipients}. */
+    /**
+     * Records one share of {@code instanceId} on {@code platform} with {@code recipients}; {@code totals} are the
+     * exact counts after it (from the index store), the lists keep their most recent entries ({@code bounds}).
+     */
     public static void applyShare(final InsiderState state, final String instanceId, final String platform,
-                                  final List<String> recipients, final Instant time) {
+                                  final List<String> recipients, final Instant time, final RecordBounds bounds,
+                                  final ShareTotals totals) {
         state.setTotalShares(state.getTotalShares() + 1);
         state.setSharesUpdated(later(state.getSharesUpdated(), time));
-        final InstanceShared entry = sharedEntry(state, instanceId, time);
-        entry.setShares(entry.getShares() + 1);
-        entry.setPlatforms(union(entry.getPlatforms(), List.of(platform)));
-        entry.setSharedWith(union(entry.getSharedWith(), recipients));
+        final InstanceShared entry = sharedEntry(state, instanceId, time, bounds);
+        entry.setShares(totals.instanceShares());
+        entry.setPlatforms(bounds.newest(recent(entry.getPlatforms(), List.of(platform)), bounds.platforms(),
+            String::length));
+        entry.setSharedWith(bounds.newest(recent(entry.getSharedWith(), recipients), bounds.recipients(),
+            String::length));
         entry.setTimeUpdated(later(entry.getTimeUpdated(), time));
+        applyTotals(state, entry, totals);
         touch(state, time);
+    }
+
+    /** Exact counts of an insider's shares after a change, from the index store. */
+    public record ShareTotals(long instanceShares, long instanceRecipients, long instanceSignups, long instances,
+                              long distinctRecipients) {
+    }
+
+    private static void applyTotals(final InsiderState state, final InstanceShared entry, final ShareTotals totals) {
+        entry.setSharedWithTotal(totals.instanceRecipients());
+        entry.setSignupTotal(totals.instanceSignups());
+        state.setInstancesSharedTotal(totals.instances());
+        state.setDistinctRecipients(totals.distinctRecipients());
     }
 
     /** Sets the exact network sizes; false when they did not change. */
@@ -92,18 +105,22 @@ public final class InsiderStates {
 
     /** Records one purchase by the insider. */
     public static void applyPurchase(final InsiderState state, final String instanceId, final String campaignId,
-                                     final BigDecimal amount, final Instant time) {
+                                     final BigDecimal amount, final Instant time, final RecordBounds bounds) {
         final List<InstancePurchased> purchased = new ArrayList<>(state.getInstancesPurchased());
+        if (state.getInstancesPurchasedTotal() < purchased.size()) {
+            // a record written before the total existed: its list held every purchase up to the old cap
+            state.setInstancesPurchasedTotal(purchased.size());
+        }
         int at = purchased.size();
         while (at > 0 && purchased.get(at - 1).getTimestamp().isAfter(time)) {
             at--;
         }
         purchased.add(at, new InstancePurchased(instanceId, time, campaignId, time));
         // the state is rewritten on every change: a big buyer's list must not grow without bound
-        state.setInstancesPurchased(purchased.size() > MAX_PURCHASES_LISTED
-            ? new ArrayList<>(purchased.subList(purchased.size() - MAX_PURCHASES_LISTED, purchased.size()))
-            : purchased);
-        state.setTotalPurchaseAmount(state.getTotalPurchaseAmount().add(amount));
+        state.setInstancesPurchased(bounds.newest(purchased, bounds.purchases(),
+            p -> p.getInstanceId().length() + (p.getCampaignId() == null ? 0 : p.getCampaignId().length())));
+        state.setInstancesPurchasedTotal(state.getInstancesPurchasedTotal() + 1);
+        state.setTotalPurchaseAmount(Amounts.add(state.getTotalPurchaseAmount(), amount));
         state.setPurchaseAmountUpdated(later(state.getPurchaseAmountUpdated(), time));
         updateValue(state, time);
         touch(state, time);
@@ -111,38 +128,47 @@ public final class InsiderStates {
 
     /** Adds a purchase attributed to the insider's shares. */
     public static void addGenerated(final InsiderState state, final BigDecimal amount, final Instant time) {
-        state.setTotalGeneratedAmount(state.getTotalGeneratedAmount().add(amount));
+        state.setTotalGeneratedAmount(Amounts.add(state.getTotalGeneratedAmount(), amount));
         state.setGeneratedAmountUpdated(later(state.getGeneratedAmountUpdated(), time));
         updateValue(state, time);
         touch(state, time);
     }
 
-    /** Records that {@code recipient} signed up after the insider shared {@code instanceId} (or referred them). */
+    /**
+     * Records that {@code recipient} signed up after the insider shared {@code instanceId} (or referred them);
+     * {@code totals} are the exact counts after it.
+     */
     public static void applySignupCredit(final InsiderState state, final String instanceId, final String recipient,
-                                         final Instant time) {
-        final InstanceShared entry = sharedEntry(state, instanceId, time);
-        entry.setSharedWith(union(entry.getSharedWith(), List.of(recipient)));
-        entry.setSignup(union(entry.getSignup(), List.of(recipient)));
+                                         final Instant time, final RecordBounds bounds, final ShareTotals totals) {
+        final InstanceShared entry = sharedEntry(state, instanceId, time, bounds);
+        entry.setShares(totals.instanceShares());
+        entry.setSharedWith(bounds.newest(recent(entry.getSharedWith(), List.of(recipient)), bounds.recipients(),
+            String::length));
+        entry.setSignup(bounds.newest(recent(entry.getSignup(), List.of(recipient)), bounds.signups(),
+            String::length));
         entry.setTimeUpdated(later(entry.getTimeUpdated(), time));
+        applyTotals(state, entry, totals);
         touch(state, time);
     }
 
     /** Takes back a signup credit: {@code recipient} no longer counts as a signup of {@code instanceId}. */
     public static void removeSignupCredit(final InsiderState state, final String instanceId, final String recipient,
-                                          final Instant time) {
-        final InstanceShared entry = sharedEntry(state, instanceId, time);
+                                          final Instant time, final RecordBounds bounds, final ShareTotals totals) {
+        final InstanceShared entry = sharedEntry(state, instanceId, time, bounds);
+        entry.setShares(totals.instanceShares());
         final List<String> signups = new ArrayList<>(entry.getSignup());
         signups.remove(recipient);
         entry.setSignup(signups);
         entry.setTimeUpdated(later(entry.getTimeUpdated(), time));
+        applyTotals(state, entry, totals);
         touch(state, time);
     }
 
     /** Sets the conversion rate from the number of converted recipients; false when unchanged. */
     public static boolean setConverted(final InsiderState state, final long converted, final Instant time) {
-        final LinkedHashSet<String> recipients = new LinkedHashSet<>();
-        state.getInstancesShared().forEach(s -> recipients.addAll(s.getSharedWith()));
-        final double rate = recipients.isEmpty() ? 0.0 : Math.min(1.0, (double) converted / recipients.size());
+        // distinct recipients over all instances, counted in the index (the lists hold only the newest)
+        final long recipients = state.getDistinctRecipients();
+        final double rate = recipients == 0 ? 0.0 : Math.min(1.0, (double) converted / recipients);
         if (rate == state.getConversionRate() && state.getConversionRateUpdated() != null) {
             return false;
         }
@@ -170,11 +196,16 @@ public final class InsiderStates {
     }
 
     private static void updateValue(final InsiderState state, final Instant time) {
-        state.setUserValue(state.getTotalPurchaseAmount().add(state.getTotalGeneratedAmount()));
+        state.setUserValue(Amounts.add(state.getTotalPurchaseAmount(), state.getTotalGeneratedAmount()));
         state.setValueUpdated(later(state.getValueUpdated(), time));
     }
 
-    private static InstanceShared sharedEntry(final InsiderState state, final String instanceId, final Instant time) {
+    /**
+     * The entry of {@code instanceId}, created (with zero counts) when not listed; the list keeps the
+     * {@code bounds.instances()} most recently active entries, the new one included.
+     */
+    private static InstanceShared sharedEntry(final InsiderState state, final String instanceId, final Instant time,
+                                              final RecordBounds bounds) {
         for (final InstanceShared s : state.getInstancesShared()) {
             if (s.getInstanceId().equals(instanceId)) {
                 return s;
@@ -182,8 +213,18 @@ public final class InsiderStates {
         }
         final InstanceShared entry = InstanceShared.newBuilder().setInstanceId(instanceId).setShares(0)
             .setPlatforms(new ArrayList<>()).setSharedWith(new ArrayList<>()).setSignup(new ArrayList<>())
-            .setTimeUpdated(time).build();
+            .setTimeUpdated(time).setSharedWithTotal(0).setSignupTotal(0).build();
         final List<InstanceShared> shared = new ArrayList<>(state.getInstancesShared());
+        while (shared.size() >= bounds.instances()) {
+            // the least recently active entry makes room; its counts stay in the index and come back with it
+            InstanceShared oldest = shared.get(0);
+            for (final InstanceShared s : shared) {
+                if (s.getTimeUpdated().isBefore(oldest.getTimeUpdated())) {
+                    oldest = s;
+                }
+            }
+            shared.remove(oldest);
+        }
         shared.add(entry);
         state.setInstancesShared(shared);
         return entry;
@@ -199,8 +240,10 @@ public final class InsiderStates {
         return a == null || b.isAfter(a) ? b : a;
     }
 
-    private static List<String> union(final List<String> a, final List<String> b) {
+    /** {@code a} with {@code b} moved to (or added at) its end, distinct: most recent last. */
+    private static List<String> recent(final List<String> a, final List<String> b) {
         final LinkedHashSet<String> all = new LinkedHashSet<>(a);
+        b.forEach(all::remove);
         all.addAll(b);
         return new ArrayList<>(all);
     }

@@ -13,6 +13,7 @@ import io.insidernetwork.schemas.insightiq.InsightIqProfile;
 import io.insidernetwork.schemas.insightiq.InsightIqProfileReputation;
 import io.insidernetwork.schemas.insightiq.InsightIqUser;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -61,6 +62,10 @@ public final class InsightIqFacts {
     }
 
     static Mapped user(final InsightIqUser user) {
+        final Optional<Mapped> unsafe = unsafe("id", user.getId(), "external_id", user.getExternalId());
+        if (unsafe.isPresent()) {
+            return unsafe.get();
+        }
         if (blank(user.getId())) {
             return new Rejected("id: blank");
         }
@@ -73,6 +78,11 @@ public final class InsightIqFacts {
     }
 
     static Mapped account(final InsightIqAccount account) {
+        final Optional<Mapped> unsafe = unsafe("id", account.getId(), "user.id", account.getUser().getId(),
+            "work_platform.name", account.getWorkPlatform().getName(), "status", account.getStatus());
+        if (unsafe.isPresent()) {
+            return unsafe.get();
+        }
         if (blank(account.getId())) {
             return new Rejected("id: blank");
         }
@@ -87,6 +97,11 @@ public final class InsightIqFacts {
     }
 
     static Mapped disconnected(final InsightIqAccountDisconnected disconnected) {
+        final Optional<Mapped> unsafe = unsafe("account_id", disconnected.getAccountId(), "user_id",
+            disconnected.getUserId());
+        if (unsafe.isPresent()) {
+            return unsafe.get();
+        }
         if (blank(disconnected.getAccountId())) {
             return new Rejected("account_id: blank");
         }
@@ -97,6 +112,11 @@ public final class InsightIqFacts {
     }
 
     static Mapped content(final InsightIqContent content) {
+        final Optional<Mapped> unsafe = unsafe("id", content.getId(), "account.id", content.getAccount().getId(),
+            "user.id", content.getUser().getId(), "work_platform.name", content.getWorkPlatform().getName());
+        if (unsafe.isPresent()) {
+            return unsafe.get();
+        }
         if (blank(content.getId())) {
             return new Rejected("id: blank");
         }
@@ -123,6 +143,11 @@ public final class InsightIqFacts {
     }
 
     static Mapped profile(final InsightIqProfile profile) {
+        final Optional<Mapped> unsafe = unsafe("id", profile.getId(), "account.id", profile.getAccount().getId(),
+            "user.id", profile.getUser().getId(), "work_platform.name", profile.getWorkPlatform().getName());
+        if (unsafe.isPresent()) {
+            return unsafe.get();
+        }
         if (blank(profile.getId())) {
             return new Rejected("id: blank");
         }
@@ -149,6 +174,20 @@ public final class InsightIqFacts {
     /** The later of two instants. */
     public static Instant later(final Instant a, final Instant b) {
         return a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * A rejection naming the first of the (field, value) pairs whose value has a control character or a lone
+     * surrogate: these values become store keys and index key parts ({@link SafeText}).
+     */
+    private static Optional<Mapped> unsafe(final String... fieldsAndValues) {
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            final Optional<String> problem = SafeText.problem(fieldsAndValues[i], fieldsAndValues[i + 1]);
+            if (problem.isPresent()) {
+                return Optional.of(new Rejected(problem.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean blank(final String value) {

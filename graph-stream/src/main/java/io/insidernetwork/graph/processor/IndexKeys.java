@@ -1,8 +1,14 @@
 package io.insidernetwork.graph.processor;
 
+import io.insidernetwork.graph.logic.SafeText;
+import java.util.List;
+
 /**
- * Keys of the {@code graph-index} store. Each kind has its own prefix; parts are joined by U+0001, which ids,
- * handles and fingerprints do not contain, and times are zero-padded so that keys sort by time.
+ * Keys of the {@code graph-index} store. Each kind has its own prefix; parts are joined by U+0001 and times are
+ * zero-padded so that keys sort by time. No part may contain a control character or a lone surrogate
+ * ({@link SafeText}): partner events and InsightIQ records with one are dead-lettered before they are applied, and
+ * {@link #part} refuses one here as well, so a part can never be read as another field. {@link #split} is the one
+ * parser of these keys.
  */
 final class IndexKeys {
 
@@ -23,32 +29,32 @@ final class IndexKeys {
 
     /** Prefix of the sharers of {@code recipient} (shares and referral links), for status broadcasts. */
     static String inboundSharersPrefix(final String recipient) {
-        return "is" + SEP + recipient + SEP;
+        return "is" + SEP + part(recipient) + SEP;
     }
 
     /** {@code sharer} shared with (or referred) {@code recipient} at least once. */
     static String inboundSharer(final String recipient, final String sharer) {
-        return inboundSharersPrefix(recipient) + sharer;
+        return inboundSharersPrefix(recipient) + part(sharer);
     }
 
     /** Prefix of the shares of {@code instance} to {@code recipient}, ordered by time, then sharer. */
     static String touchPrefix(final String recipient, final String instance) {
-        return "it" + SEP + recipient + SEP + instance + SEP;
+        return "it" + SEP + part(recipient) + SEP + part(instance) + SEP;
     }
 
     /** One share by {@code sharer} of {@code instance} to {@code recipient} at {@code time}. */
     static String touch(final String recipient, final String instance, final long time, final String sharer) {
-        return touchPrefix(recipient, instance) + pad(time) + SEP + sharer;
+        return touchPrefix(recipient, part(instance)) + pad(time) + SEP + part(sharer);
     }
 
     /** Prefix of every share to {@code recipient}, ordered by time, then sharer, then instance. */
     static String anyTouchPrefix(final String recipient) {
-        return "ia" + SEP + recipient + SEP;
+        return "ia" + SEP + part(recipient) + SEP;
     }
 
     /** The same share as {@link #touch}, in the any-instance order that signups look up. */
     static String anyTouch(final String recipient, final long time, final String sharer, final String instance) {
-        return anyTouchPrefix(recipient) + pad(time) + SEP + sharer + SEP + instance;
+        return anyTouchPrefix(recipient) + pad(time) + SEP + part(sharer) + SEP + part(instance);
     }
 
     /** First part of every purchase key. */
@@ -56,67 +62,67 @@ final class IndexKeys {
 
     /** Prefix of purchases of {@code instance} by {@code buyer}, ordered by time. */
     static String purchasePrefix(final String buyer, final String instance) {
-        return PURCHASE_KIND + buyer + SEP + instance + SEP;
+        return PURCHASE_KIND + part(buyer) + SEP + part(instance) + SEP;
     }
 
     /** A purchase: value = its encoded {@link CreditSlot}. */
     static String purchase(final String buyer, final String instance, final long time, final String eventId) {
-        return purchasePrefix(buyer, instance) + pad(time) + SEP + eventId;
+        return purchasePrefix(buyer, part(instance)) + pad(time) + SEP + part(eventId);
     }
 
     /** The signup of {@code insider}: value = an encoded {@link SignupFact}. */
     static String signup(final String insider) {
-        return "su" + SEP + insider;
+        return "su" + SEP + part(insider);
     }
 
     /** Who holds the credit of {@code insider}'s signup: value = an encoded {@link CreditSlot}. */
     static String signupCredit(final String insider) {
-        return "sc" + SEP + insider;
+        return "sc" + SEP + part(insider);
     }
 
     /** {@code recipient} converted (signup or purchase) for {@code sharer}: value = number of current credits. */
     static String converted(final String sharer, final String recipient) {
-        return "cv" + SEP + sharer + SEP + recipient;
+        return "cv" + SEP + part(sharer) + SEP + part(recipient);
     }
 
     /** {@code recipient}'s signup is credited to {@code sharer}: value = number of reasons (share, referral visit). */
     static String signupCredited(final String sharer, final String recipient) {
-        return "cs" + SEP + sharer + SEP + recipient;
+        return "cs" + SEP + part(sharer) + SEP + part(recipient);
     }
 
     /** Count of converted recipients of {@code sharer}. */
     static String convertedCount(final String sharer) {
-        return "cn" + SEP + sharer;
+        return "cn" + SEP + part(sharer);
     }
 
     /** {@code sharer} shared with {@code recipient} in a partner network other than its own. */
     static String crossPartnerRecipient(final String sharer, final String recipient) {
-        return "xr" + SEP + sharer + SEP + recipient;
+        return "xr" + SEP + part(sharer) + SEP + part(recipient);
     }
 
     /** Count of recipients {@code sharer} shared with in other partner networks. */
     static String crossPartnerShared(final String sharer) {
-        return "xs" + SEP + sharer;
+        return "xs" + SEP + part(sharer);
     }
 
     /** Count of those recipients that converted for {@code sharer}. */
     static String crossPartnerConverted(final String sharer) {
-        return "xc" + SEP + sharer;
+        return "xc" + SEP + part(sharer);
     }
 
     /** The insider a fingerprint turned into: value "insider,eventId". */
     static String visitor(final String fingerprint) {
-        return "fp" + SEP + fingerprint;
+        return "fp" + SEP + part(fingerprint);
     }
 
     /** Prefix of the referrers a fingerprint visited. */
     static String visitedPrefix(final String fingerprint) {
-        return "fv" + SEP + fingerprint + SEP;
+        return "fv" + SEP + part(fingerprint) + SEP;
     }
 
     /** {@code fingerprint} visited {@code referrer}'s link. */
     static String visited(final String fingerprint, final String referrer) {
-        return visitedPrefix(fingerprint) + referrer;
+        return visitedPrefix(fingerprint) + part(referrer);
     }
 
     /** Prefix of the purchases and signups waiting to be credited, ordered by the wall-clock time they arrived. */
@@ -129,6 +135,51 @@ final class IndexKeys {
         return pendingPrefix() + pad(time) + SEP + factKey;
     }
 
+    /** Number of share events of {@code instance} by {@code sharer}: value = count. */
+    static String instanceShares(final String sharer, final String instance) {
+        return "ns" + SEP + part(sharer) + SEP + part(instance);
+    }
+
+    /** {@code sharer} shared {@code instance} at least once. */
+    static String sharedInstance(final String sharer, final String instance) {
+        return "ii" + SEP + part(sharer) + SEP + part(instance);
+    }
+
+    /** Number of distinct instances {@code sharer} shared: value = count. */
+    static String sharedInstanceCount(final String sharer) {
+        return "ic" + SEP + part(sharer);
+    }
+
+    /** {@code recipient} is a recipient of {@code sharer}'s {@code instance} (share or signup credit). */
+    static String instanceRecipient(final String sharer, final String instance, final String recipient) {
+        return "ir" + SEP + part(sharer) + SEP + part(instance) + SEP + part(recipient);
+    }
+
+    /** Number of distinct recipients of {@code sharer}'s {@code instance}: value = count. */
+    static String instanceRecipientCount(final String sharer, final String instance) {
+        return "iy" + SEP + part(sharer) + SEP + part(instance);
+    }
+
+    /** {@code recipient} is a recipient of {@code sharer} (any instance). */
+    static String recipient(final String sharer, final String recipient) {
+        return "rr" + SEP + part(sharer) + SEP + part(recipient);
+    }
+
+    /** Number of distinct recipients of {@code sharer} over all instances: value = count. */
+    static String recipientCount(final String sharer) {
+        return "rc" + SEP + part(sharer);
+    }
+
+    /** {@code recipient}'s signup is credited to {@code sharer}'s {@code instance}. */
+    static String instanceSignup(final String sharer, final String instance, final String recipient) {
+        return "sg" + SEP + part(sharer) + SEP + part(instance) + SEP + part(recipient);
+    }
+
+    /** Number of signups credited to {@code sharer}'s {@code instance}: value = count. */
+    static String instanceSignupCount(final String sharer, final String instance) {
+        return "sy" + SEP + part(sharer) + SEP + part(instance);
+    }
+
     /** Prefix of the insiders whose status changed since the last broadcast. */
     static String statusChangedPrefix() {
         return "sx" + SEP;
@@ -136,7 +187,7 @@ final class IndexKeys {
 
     /** {@code insider}'s status changed and is not broadcast to its inbound sharers yet. */
     static String statusChanged(final String insider) {
-        return statusChangedPrefix() + insider;
+        return statusChangedPrefix() + part(insider);
     }
 
     /** Prefix of the dedupe purge schedule. */
@@ -146,7 +197,7 @@ final class IndexKeys {
 
     /** Event {@code eventId} was applied at stream time {@code time}. */
     static String seen(final long time, final String eventId) {
-        return seenPrefix() + pad(time) + SEP + eventId;
+        return seenPrefix() + pad(time) + SEP + part(eventId);
     }
 
     /** Prefix of the decay schedule. */
@@ -156,7 +207,41 @@ final class IndexKeys {
 
     /** Connection {@code connectionKey} decays below the threshold at {@code expiry}. */
     static String decay(final long expiry, final String connectionKey) {
-        return decayPrefix() + pad(expiry) + SEP + connectionKey;
+        return decayPrefix() + pad(expiry) + SEP + part(connectionKey);
+    }
+
+    /**
+     * {@code text} as a key part: refused (IllegalArgumentException) when it contains a control character or a lone
+     * surrogate, which could be read as a separator.
+     */
+    static String part(final String text) {
+        if (!SafeText.isSafe(text)) {
+            throw new IllegalArgumentException("key part with a control character or a lone surrogate: "
+                + SafeText.problem("part", text).orElse(""));
+        }
+        return text;
+    }
+
+    /** The parts joined: the kind, then each part (checked by {@link #part}). */
+    static String join(final String kind, final String... parts) {
+        final StringBuilder key = new StringBuilder(part(kind));
+        for (final String p : parts) {
+            key.append(SEP).append(part(p));
+        }
+        return key.toString();
+    }
+
+    /** The parts of a key {@link #join} (or any builder here) made, the kind first. */
+    static List<String> split(final String key) {
+        return List.of(key.split(SEP, -1));
+    }
+
+    /** The time of a zero-padded time part; IllegalArgumentException when it is not one. */
+    static long time(final String part) {
+        if (part.length() != ZEROS.length() || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a time part: " + part);
+        }
+        return Long.parseLong(part);
     }
 
     /** The last part of a key. */

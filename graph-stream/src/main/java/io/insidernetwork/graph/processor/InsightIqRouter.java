@@ -1,5 +1,7 @@
 package io.insidernetwork.graph.processor;
 
+import io.insidernetwork.graph.errors.DeadLetterRecords;
+import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.InsightIqFacts;
 import io.insidernetwork.schemas.graph.InsightIqFact;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +34,14 @@ public final class InsightIqRouter implements Processor<String, SpecificRecord, 
 
     private ProcessorContext<String, SpecificRecord> context;
     private Sensor deadLetters;
+    private DeadLetters deadLetterCounter;
 
     @Override
     public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         deadLetters = context.metrics().addRateTotalSensor("graph-stream", "insightiq-router", "dead-letter",
             Sensor.RecordingLevel.INFO);
+        deadLetterCounter = DeadLetters.from(context.appConfigs());
     }
 
     @Override
@@ -60,10 +64,19 @@ public final class InsightIqRouter implements Processor<String, SpecificRecord, 
         final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(NetworkProcessor.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(NetworkProcessor.EXCEPTION_HEADER, "InvalidInsightIqRecord".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterRecords.REASON_CLASS_HEADER,
+            DeadLetters.INVALID_INSIGHTIQ.getBytes(StandardCharsets.UTF_8));
         final Optional<RecordMetadata> metadata = context.recordMetadata();
+        // the source coordinates, as in Kafka Streams' own dead-letter records (KIP-1034 headers)
+        metadata.ifPresent(m -> {
+            headers.add("__streams.errors.topic", m.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add("__streams.errors.partition", Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add("__streams.errors.offset", Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
+        });
         log.warn("Dead-lettered record of {} at offset {}: {}", metadata.map(RecordMetadata::topic).orElse("?"),
             metadata.map(RecordMetadata::offset).orElse(-1L), reason);
         deadLetters.record();
+        deadLetterCounter.record(DeadLetters.INVALID_INSIGHTIQ);
         context.forward(record.withHeaders(headers), DEAD_LETTER_SINK);
     }
 }

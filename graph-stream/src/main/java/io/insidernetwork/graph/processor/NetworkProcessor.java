@@ -1,5 +1,7 @@
 package io.insidernetwork.graph.processor;
 
+import io.insidernetwork.graph.errors.DeadLetterRecords;
+import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.ConnectionStates;
 import io.insidernetwork.graph.logic.EventValidator;
 import io.insidernetwork.graph.logic.GraphParameters;
@@ -16,6 +18,7 @@ import io.insidernetwork.schemas.graph.EdgeOp;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InboundShare;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.InstanceShared;
 import io.insidernetwork.schemas.graph.InsightIqFact;
 import io.insidernetwork.schemas.graph.MergeVisitor;
 import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
@@ -95,6 +98,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private static final int CONNECTION_CACHE = 20_000;
     /** Legacy share entries migrated per wall-clock run. */
     private static final int LEGACY_MIGRATION_BATCH = 10_000;
+    /** Connection changes per network-updates record: 100 x (512 characters x 3 bytes) stays far under 1 MB. */
+    static final int CHANGES_PER_UPDATE = 100;
 
     private final GraphParameters parameters;
     private ProcessorContext<String, SpecificRecord> context;
@@ -105,6 +110,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private KeyValueStore<String, PurchaseRecord> purchases;
     private KeyValueStore<String, String> index;
     private Sensor deadLetters;
+    private DeadLetters deadLetterCounter;
     private InsightIqEngagement insightIq;
     /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
     private final Set<String> statusChanged = new LinkedHashSet<>();
@@ -129,9 +135,11 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         index = context.getStateStore(StoreNames.INDEX);
         deadLetters = context.metrics().addRateTotalSensor("graph-stream", "network-processor", "dead-letter",
             Sensor.RecordingLevel.INFO);
-        context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME, this::removeDecayed);
+        deadLetterCounter = DeadLetters.from(context.appConfigs());
+        context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME,
+            streamTime -> guarded(() -> removeDecayed(streamTime)));
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
-            PunctuationType.WALL_CLOCK_TIME, now -> {
+            PunctuationType.WALL_CLOCK_TIME, now -> guarded(() -> {
                 if (legacyInbound) {
                     legacyInbound = migrateLegacyInbound(LEGACY_MIGRATION_BATCH);
                 }
@@ -140,7 +148,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                     settleAttributions(now);
                 }
                 broadcastStatusChanges(now);
-            });
+            }));
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
         statusTokens = parameters.statusFanout();
         statusRefilled = context.currentSystemTimeMs();
@@ -152,6 +160,18 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     @Override
     public void process(final Record<String, SpecificRecord> record) {
+        try {
+            apply(record);
+        } catch (final RuntimeException e) {
+            // the processing exception handler dead-letters the record and resumes: decoded states it changed in
+            // place may not have been written back, so the cache must not outlive the failure
+            insiders.clear();
+            connections.clear();
+            throw e;
+        }
+    }
+
+    private void apply(final Record<String, SpecificRecord> record) {
         final SpecificRecord value = record.value();
         if (value instanceof GraphCommand command) {
             onCommand(command);
@@ -160,7 +180,18 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         } else if (value == null || value instanceof PartnerEvent) {
             onEvent(record.key(), (PartnerEvent) value, record);
         } else {
-            deadLetter(record, "value: unexpected type " + value.getClass().getName());
+            deadLetter(record, "value: unexpected type " + value.getClass().getName(), DeadLetters.INVALID_EVENT);
+        }
+    }
+
+    /** Runs a punctuation; on failure drops the decoded-state caches (see {@link #process}) and rethrows. */
+    private void guarded(final Runnable punctuation) {
+        try {
+            punctuation.run();
+        } catch (final RuntimeException e) {
+            insiders.clear();
+            connections.clear();
+            throw e;
         }
     }
 
@@ -169,7 +200,15 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private void onEvent(final String key, final PartnerEvent event, final Record<String, SpecificRecord> record) {
         final Optional<String> problem = EventValidator.problem(key, event);
         if (problem.isPresent()) {
-            deadLetter(record, problem.get());
+            deadLetter(record, problem.get(), DeadLetters.INVALID_EVENT);
+            return;
+        }
+        // an event dated far ahead did not advance stream time (PartnerEventTimestampExtractor); applied, it would
+        // date states and connections in the future: it goes aside with the reason
+        final long wallClock = System.currentTimeMillis();
+        if (event.getEventTime().toEpochMilli() > wallClock + parameters.maxFutureSkew().toMillis()) {
+            deadLetter(record, "event_time: " + event.getEventTime() + " is more than " + parameters.maxFutureSkew()
+                + " after the wall clock (" + Instant.ofEpochMilli(wallClock) + ")", DeadLetters.FUTURE_EVENT);
             return;
         }
         final long now = context.currentStreamTimeMs();
@@ -222,7 +261,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             }
         }
         InsiderStates.applyShare(insider.state(), share.getInstanceId(), share.getPlatform(),
-            new ArrayList<>(recipients), time);
+            new ArrayList<>(recipients), time, parameters.bounds(),
+            noteShare(sharer, share.getInstanceId(), recipients));
         InsiderStates.applyLastShared(insider.state(), event.getPartnerNetworkId(), share.getInstanceId(),
             recipients.size(), time);
         if (!event.getPartnerNetworkId().equals(insider.state().getNetworkId())) {
@@ -296,7 +336,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             null);
         purchases.put(buyer + ConnectionKeys.SEPARATOR + record.getEventId(), record);
         InsiderStates.applyPurchase(insider.state(), purchase.getInstanceId(), purchase.getCampaignId(),
-            record.getAmount(), time);
+            record.getAmount(), time, parameters.bounds());
         save(insider, List.of(), time);
     }
 
@@ -425,24 +465,34 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
         for (final KeyValue<String, String> entry : due) {
             index.delete(entry.key);
-            final CreditSlot slot = CreditSlot.decode(index.get(entry.value));
-            if (slot == null || !slot.pending()) {
-                continue;
-            }
-            if (entry.value.startsWith(IndexKeys.PURCHASE_KIND)) {
-                settlePurchase(entry.value, slot);
-            } else {
-                settleSignup(entry.value, slot);
+            try {
+                final CreditSlot slot = CreditSlot.decode(index.get(entry.value));
+                if (slot == null || !slot.pending()) {
+                    continue;
+                }
+                if (entry.value.startsWith(IndexKeys.PURCHASE_KIND)) {
+                    settlePurchase(entry.value, slot);
+                } else {
+                    settleSignup(entry.value, slot);
+                }
+            } catch (final IllegalArgumentException | IndexOutOfBoundsException e) {
+                // an entry that does not parse is dropped (and counted): retrying it would fail forever
+                malformed(entry.value, e);
+                index.delete(entry.value);
             }
         }
     }
 
     private void settlePurchase(final String purchaseKey, final CreditSlot slot) {
-        final String[] parts = purchaseKey.split(IndexKeys.SEP);
-        final String buyer = parts[1];
-        final String instance = parts[2];
-        final Instant bought = Instant.ofEpochMilli(Long.parseLong(parts[3]));
-        final PurchaseRecord record = purchases.get(buyer + ConnectionKeys.SEPARATOR + parts[4]);
+        // pu|buyer|instance|time|eventId; no part contains the separator (IndexKeys.part)
+        final List<String> parts = IndexKeys.split(purchaseKey);
+        if (parts.size() != 5) {
+            throw new IllegalArgumentException("purchase key with " + parts.size() + " parts instead of 5");
+        }
+        final String buyer = parts.get(1);
+        final String instance = parts.get(2);
+        final Instant bought = Instant.ofEpochMilli(IndexKeys.time(parts.get(3)));
+        final PurchaseRecord record = purchases.get(buyer + ConnectionKeys.SEPARATOR + parts.get(4));
         if (record == null) {
             index.delete(purchaseKey);
             return;
@@ -503,10 +553,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             final String instance = attribution.getInstanceId() == null ? REFERRAL : attribution.getInstanceId();
             if (!retracted && reasons == 1) {
                 points = parameters.weights().signupPoints();
-                InsiderStates.applySignupCredit(insider.state(), instance, recipient, time);
+                InsiderStates.applySignupCredit(insider.state(), instance, recipient, time, parameters.bounds(),
+                    noteSignup(sharer, instance, recipient, true));
             } else if (retracted && reasons == 0) {
                 points = -parameters.weights().signupPoints();
-                InsiderStates.removeSignupCredit(insider.state(), instance, recipient, time);
+                InsiderStates.removeSignupCredit(insider.state(), instance, recipient, time, parameters.bounds(),
+                    noteSignup(sharer, instance, recipient, false));
             }
         } else {
             points = retracted ? -parameters.weights().purchasePoints() : parameters.weights().purchasePoints();
@@ -580,6 +632,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         if (anonymous == null || existing == null) {
             return;
         }
+        seedLegacyTotals(existing);
         final Loaded insider = new Loaded(existing, false, Status.of(existing));
         final List<ConnectionChange> changes = new ArrayList<>();
         changes.add(removeConnection(anonymousKey, anonymous, time));
@@ -595,8 +648,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             after.setSignupStatus(SignupStatus.SIGNED_UP);
             if (adjustCount(IndexKeys.signupCredited(referrer, target), 1) == 1) {
                 ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
-                InsiderStates.applySignupCredit(existing, anonymous.getLastSharedInstanceId() == null ? REFERRAL
-                    : anonymous.getLastSharedInstanceId(), target, time);
+                final String instance = anonymous.getLastSharedInstanceId() == null ? REFERRAL
+                    : anonymous.getLastSharedInstanceId();
+                InsiderStates.applySignupCredit(existing, instance, target, time, parameters.bounds(),
+                    noteSignup(referrer, instance, target, true));
             }
             putConnection(key, expiredBefore, after, time);
             if (before == null) {
@@ -687,6 +742,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private Loaded load(final String id, final String networkId, final Instant time, final SignupStatus status) {
         final InsiderState existing = insiders.get(id);
         if (existing != null) {
+            seedLegacyTotals(existing);
             return new Loaded(existing, false, Status.of(existing));
         }
         final InsiderState created = InsiderStates.create(id, networkId, nextSeq(), time, status);
@@ -756,18 +812,27 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             target.getTotalGeneratedAmount(), target.getConversionRateUpdated()));
     }
 
+    /**
+     * Forwards the change-feed entry of {@code insider}: one record per {@link #CHANGES_PER_UPDATE} connection changes
+     * (a share may have 1,000 recipients with 512-character handles, more than a Kafka record holds in one).
+     */
     private void forwardUpdate(final InsiderState insider, final NetworkUpdateType type,
                                final List<ConnectionChange> changes, final Instant time) {
-        final NetworkUpdate update = NetworkUpdate.newBuilder()
-            .setInsiderId(insider.getInsiderId())
-            .setNetworkId(insider.getNetworkId())
-            .setUpdateType(type)
-            .setJoinedDate(insider.getJoinedDate())
-            .setUpdatedAt(time)
-            .setConnections(changes)
-            .build();
-        context.forward(new Record<String, SpecificRecord>(insider.getInsiderId(), update, time.toEpochMilli()),
-            UPDATES_SINK);
+        int from = 0;
+        do {
+            final int to = Math.min(changes.size(), from + CHANGES_PER_UPDATE);
+            final NetworkUpdate update = NetworkUpdate.newBuilder()
+                .setInsiderId(insider.getInsiderId())
+                .setNetworkId(insider.getNetworkId())
+                .setUpdateType(type)
+                .setJoinedDate(insider.getJoinedDate())
+                .setUpdatedAt(time)
+                .setConnections(from == 0 && to == changes.size() ? changes : changes.subList(from, to))
+                .build();
+            context.forward(new Record<String, SpecificRecord>(insider.getInsiderId(), update,
+                time.toEpochMilli()), UPDATES_SINK);
+            from = to;
+        } while (from < changes.size());
     }
 
     private double expiry(final ConnectionState connection) {
@@ -823,8 +888,11 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
      * {@code time|sharer|instance} for the any-instance entries ({@code instance} null).
      */
     private static ShareTouch touchOf(final String key, final String prefix, final String instance) {
-        final String[] parts = key.substring(prefix.length()).split(IndexKeys.SEP, 3);
-        return new ShareTouch(Long.parseLong(parts[0]), parts[1], instance == null ? parts[2] : instance);
+        final List<String> parts = IndexKeys.split(key.substring(prefix.length()));
+        if (parts.size() != (instance == null ? 3 : 2)) {
+            throw new IllegalArgumentException("touch key with " + parts.size() + " parts after its prefix");
+        }
+        return new ShareTouch(IndexKeys.time(parts.get(0)), parts.get(1), instance == null ? parts.get(2) : instance);
     }
 
     /**
@@ -844,9 +912,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             range.forEachRemaining(kv -> old.add(kv.key));
         }
         for (final String key : old) {
-            final ShareTouch touch = touchOf(key, prefix, null);
             index.delete(key);
-            index.delete(IndexKeys.touch(recipient, touch.instance(), touch.time(), touch.sharer()));
+            try {
+                final ShareTouch touch = touchOf(key, prefix, null);
+                index.delete(IndexKeys.touch(recipient, touch.instance(), touch.time(), touch.sharer()));
+            } catch (final IllegalArgumentException | IndexOutOfBoundsException e) {
+                malformed(key, e);
+            }
         }
     }
 
@@ -864,20 +936,112 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             }
         }
         for (final String key : legacy) {
-            // in|recipient|instance|sharer|time, the instance empty for referral links
-            final String[] parts = key.split(IndexKeys.SEP, -1);
-            index.put(IndexKeys.inboundSharer(parts[1], parts[3]), "");
-            if (!parts[2].isEmpty()) {
-                final long time = Long.parseLong(parts[4]);
-                index.put(IndexKeys.touch(parts[1], parts[2], time, parts[3]), "");
-                index.put(IndexKeys.anyTouch(parts[1], time, parts[3], parts[2]), "");
-            }
             index.delete(key);
+            try {
+                // in|recipient|instance|sharer|time, the instance empty for referral links
+                final List<String> parts = IndexKeys.split(key);
+                if (parts.size() != 5) {
+                    throw new IllegalArgumentException("legacy share key with " + parts.size() + " parts");
+                }
+                index.put(IndexKeys.inboundSharer(parts.get(1), parts.get(3)), "");
+                if (!parts.get(2).isEmpty()) {
+                    final long time = Long.parseLong(parts.get(4));
+                    index.put(IndexKeys.touch(parts.get(1), parts.get(2), time, parts.get(3)), "");
+                    index.put(IndexKeys.anyTouch(parts.get(1), time, parts.get(3), parts.get(2)), "");
+                }
+            } catch (final IllegalArgumentException | IndexOutOfBoundsException e) {
+                malformed(key, e);
+            }
         }
         if (!legacy.isEmpty()) {
             log.info("Migrated {} share index entries to the time-ordered layout", legacy.size());
         }
         return legacy.size() == limit;
+    }
+
+    // ---------------------------------------------------------------- exact totals behind the bounded lists
+
+    /** Counts one share of {@code instance} by {@code sharer} with {@code recipients}; returns the totals after it. */
+    private InsiderStates.ShareTotals noteShare(final String sharer, final String instance,
+                                                final Iterable<String> recipients) {
+        noteInstance(sharer, instance);
+        adjustCount(IndexKeys.instanceShares(sharer, instance), 1);
+        recipients.forEach(recipient -> noteRecipient(sharer, instance, recipient));
+        return totals(sharer, instance);
+    }
+
+    /**
+     * Counts (or, {@code credited} false, takes back) the signup credit of {@code recipient} for {@code sharer}'s
+     * {@code instance}; a credited recipient is also a recipient of the instance. Returns the totals after it.
+     */
+    private InsiderStates.ShareTotals noteSignup(final String sharer, final String instance, final String recipient,
+                                                 final boolean credited) {
+        noteInstance(sharer, instance);
+        final String key = IndexKeys.instanceSignup(sharer, instance, recipient);
+        if (credited) {
+            noteRecipient(sharer, instance, recipient);
+            if (index.get(key) == null) {
+                index.put(key, "");
+                adjustCount(IndexKeys.instanceSignupCount(sharer, instance), 1);
+            }
+        } else if (index.get(key) != null) {
+            index.delete(key);
+            adjustCount(IndexKeys.instanceSignupCount(sharer, instance), -1);
+        }
+        return totals(sharer, instance);
+    }
+
+    private void noteInstance(final String sharer, final String instance) {
+        final String key = IndexKeys.sharedInstance(sharer, instance);
+        if (index.get(key) == null) {
+            index.put(key, "");
+            adjustCount(IndexKeys.sharedInstanceCount(sharer), 1);
+        }
+    }
+
+    private void noteRecipient(final String sharer, final String instance, final String recipient) {
+        final String key = IndexKeys.instanceRecipient(sharer, instance, recipient);
+        if (index.get(key) == null) {
+            index.put(key, "");
+            adjustCount(IndexKeys.instanceRecipientCount(sharer, instance), 1);
+            final String any = IndexKeys.recipient(sharer, recipient);
+            if (index.get(any) == null) {
+                index.put(any, "");
+                adjustCount(IndexKeys.recipientCount(sharer), 1);
+            }
+        }
+    }
+
+    private InsiderStates.ShareTotals totals(final String sharer, final String instance) {
+        return new InsiderStates.ShareTotals(count(IndexKeys.instanceShares(sharer, instance)),
+            count(IndexKeys.instanceRecipientCount(sharer, instance)),
+            count(IndexKeys.instanceSignupCount(sharer, instance)), count(IndexKeys.sharedInstanceCount(sharer)),
+            count(IndexKeys.recipientCount(sharer)));
+    }
+
+    /**
+     * A state written before the lists were bounded has no totals (0) but complete lists: the counters are seeded
+     * from its lists once, so its totals and conversion rate stay exact from then on.
+     */
+    private void seedLegacyTotals(final InsiderState state) {
+        if (state.getInstancesSharedTotal() > 0 || state.getInstancesShared().isEmpty()) {
+            return;
+        }
+        final String sharer = state.getInsiderId();
+        for (final InstanceShared entry : state.getInstancesShared()) {
+            final String instance = entry.getInstanceId();
+            noteInstance(sharer, instance);
+            if (count(IndexKeys.instanceShares(sharer, instance)) == 0 && entry.getShares() > 0) {
+                index.put(IndexKeys.instanceShares(sharer, instance), Long.toString(entry.getShares()));
+            }
+            entry.getSharedWith().forEach(recipient -> noteRecipient(sharer, instance, recipient));
+            entry.getSignup().forEach(recipient -> noteSignup(sharer, instance, recipient, true));
+            entry.setSharedWithTotal(count(IndexKeys.instanceRecipientCount(sharer, instance)));
+            entry.setSignupTotal(count(IndexKeys.instanceSignupCount(sharer, instance)));
+        }
+        state.setInstancesSharedTotal(count(IndexKeys.sharedInstanceCount(sharer)));
+        state.setDistinctRecipients(count(IndexKeys.recipientCount(sharer)));
+        log.info("Seeded the share totals of {} from its unbounded lists", sharer);
     }
 
     /** Adds {@code delta} to the count under {@code key} (deleted at 0) and returns the new count. */
@@ -948,15 +1112,32 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             time.toEpochMilli()), EDGE_SINK);
     }
 
-    private void deadLetter(final Record<String, SpecificRecord> record, final String reason) {
+    private void deadLetter(final Record<String, SpecificRecord> record, final String reason,
+                            final String reasonClass) {
         final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(EXCEPTION_HEADER, "InvalidPartnerEvent".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterRecords.REASON_CLASS_HEADER, reasonClass.getBytes(StandardCharsets.UTF_8));
         final Optional<RecordMetadata> metadata = context.recordMetadata();
+        // the source coordinates, as in Kafka Streams' own dead-letter records (KIP-1034 headers)
+        metadata.ifPresent(m -> {
+            headers.add("__streams.errors.topic", m.topic().getBytes(StandardCharsets.UTF_8));
+            headers.add("__streams.errors.partition", Integer.toString(m.partition()).getBytes(StandardCharsets.UTF_8));
+            headers.add("__streams.errors.offset", Long.toString(m.offset()).getBytes(StandardCharsets.UTF_8));
+        });
         log.warn("Dead-lettered record of {} at offset {}: {}", metadata.map(RecordMetadata::topic).orElse("?"),
             metadata.map(RecordMetadata::offset).orElse(-1L), reason);
         deadLetters.record();
+        deadLetterCounter.record(reasonClass);
         context.forward(record.withHeaders(headers), DEAD_LETTER_SINK);
+    }
+
+    /** An index entry that does not parse (written before key parts were checked): logged, counted, dropped. */
+    private void malformed(final String key, final RuntimeException e) {
+        log.warn("Dropped index entry {} that does not parse: {}", key.replace(IndexKeys.SEP, "\\u0001"),
+            e.toString());
+        deadLetters.record();
+        deadLetterCounter.record(DeadLetters.MALFORMED_INDEX_ENTRY);
     }
 
     private long nextCounter(final String key) {

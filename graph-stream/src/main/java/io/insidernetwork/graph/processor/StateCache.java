@@ -43,6 +43,11 @@ final class StateCache<V> {
         recent.put(key, value);
     }
 
+    /** Forgets every decoded value: after a failed record, whose in-place changes may not have reached the store. */
+    void clear() {
+        recent.clear();
+    }
+
     void delete(final String key) {
         store.delete(key);
         recent.remove(key);

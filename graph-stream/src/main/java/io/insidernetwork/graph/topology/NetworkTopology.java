@@ -27,6 +27,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -78,7 +79,9 @@ public final class NetworkTopology {
 
     @SuppressWarnings("unchecked")
     private void addNetwork(final Topology topology) {
-        topology.addSource(EVENT_SOURCE, Serdes.String().deserializer(),
+        // Streams' default reset (earliest) spelled out: the only overload with a per-source extractor names one
+        topology.addSource(AutoOffsetReset.earliest(), EVENT_SOURCE,
+            new PartnerEventTimestampExtractor(parameters.maxFutureSkew()), Serdes.String().deserializer(),
             (Deserializer<SpecificRecord>) (Deserializer<?>) topics.partnerEvents().valueSerde().deserializer(),
             topics.partnerEvents().name());
         topology.addSource(COMMAND_SOURCE, Serdes.String().deserializer(),

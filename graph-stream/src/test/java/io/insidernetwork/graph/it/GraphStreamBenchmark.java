@@ -98,6 +98,7 @@ public final class GraphStreamBenchmark {
                 settings.put("topics.prefix", "bench.");
                 settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
                 settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+                settings.put(GraphStreamConfig.HTTP_PORT_CONFIG, 0);
             // internal records are kept for the whole run, so that the command mix can be read afterwards
             settings.put(GraphStreamConfig.INTERNAL_PURGE_INTERVAL_MS_CONFIG, "3600000");
                 // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...

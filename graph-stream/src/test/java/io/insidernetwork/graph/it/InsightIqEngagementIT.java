@@ -70,6 +70,7 @@ class InsightIqEngagementIT {
         settings.put("graph.application.id", prefix + "graph");
         settings.put("graph.state.dir", dir.toString());
         settings.put("graph.commit.interval.ms", "100");
+        settings.put("graph.http.port", "0");
         final GraphStreamConfig config = new GraphStreamConfig(settings);
         final Topics topics = config.topics();
         try (GraphStreamService service = GraphStreamService.start(config);

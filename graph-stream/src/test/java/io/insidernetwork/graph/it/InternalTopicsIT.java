@@ -91,6 +91,7 @@ class InternalTopicsIT {
             settings.put("topics.prefix", prefix);
             settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, prefix + "graph");
             settings.put(GraphStreamConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+            settings.put(GraphStreamConfig.HTTP_PORT_CONFIG, 0);
             settings.put(GraphStreamConfig.INTERNAL_PURGE_INTERVAL_MS_CONFIG, "300");
             try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings));
                  KafkaConsumer<String, InsiderState> states = states(broker, topics)) {

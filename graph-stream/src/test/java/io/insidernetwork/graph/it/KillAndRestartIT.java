@@ -161,6 +161,7 @@ class KillAndRestartIT {
         env.put("GRAPH_APPLICATION_ID", prefix + "graph");
         env.put("GRAPH_STATE_DIR", dir.resolve("state").toString());
         env.put("GRAPH_COMMIT_INTERVAL_MS", "100");
+        env.put("GRAPH_HTTP_PORT", "0");
         final File logFile = new File(System.getProperty("java.io.tmpdir"), "graph-kill9-" + prefix + run + ".log");
         builder.redirectErrorStream(true).redirectOutput(logFile);
         log.info("Starting graph-stream run {} (log {})", run, logFile);

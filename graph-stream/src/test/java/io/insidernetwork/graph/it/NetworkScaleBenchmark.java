@@ -93,6 +93,7 @@ public final class NetworkScaleBenchmark {
                 settings.put("topics.prefix", "scale.");
                 settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "scale-graph");
                 settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
+                settings.put(GraphStreamConfig.HTTP_PORT_CONFIG, 0);
                 System.getProperties().stringPropertyNames().stream()
                     .filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
                     .forEach(k -> settings.put(k, System.getProperty(k)));

@@ -91,4 +91,17 @@ class ConnectionStatesTest {
     private static ConnectionState connection() {
         return ConnectionStates.create("a", "b", "p", SignupStatus.INVITED, T0);
     }
+
+    @Test
+    void shouldKeepTheMostActivePlatformsWhenPartnersSendManyDistinctOnes() {
+        final ConnectionState state = ConnectionStates.create("a", "b", "p", SignupStatus.INVITED, T0);
+        ConnectionStates.applyShare(state, PARAMETERS, "p", "instagram", "sku", 0.0, T0);
+        ConnectionStates.applyShare(state, PARAMETERS, "p", "instagram", "sku", 0.0, T0);
+        for (int i = 0; i < 100; i++) {
+            ConnectionStates.applyShare(state, PARAMETERS, "p", "platform-" + i, "sku", 0.0, T0.plusSeconds(i));
+        }
+        assertThat(state.getPlatformActivity()).hasSize(ConnectionStates.MAX_PLATFORMS)
+            .containsKeys("instagram", "platform-99");
+        assertThat(state.getPlatformStrengths().keySet()).isEqualTo(state.getPlatformActivity().keySet());
+    }
 }

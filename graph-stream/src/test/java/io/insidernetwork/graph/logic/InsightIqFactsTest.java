@@ -86,4 +86,17 @@ class InsightIqFactsTest {
         });
         assertThat(AccountSummary.decode(known.encode())).isEqualTo(known);
     }
+
+    @Test
+    void shouldRejectIdsWithControlCharactersNamingTheField() {
+        assertThat(InsightIqFacts.map(user("u\u0001x", INSIDER, T0)))
+            .isEqualTo(new InsightIqFacts.Rejected("id: contains a control character (U+0001 at index 1)"));
+        assertThat(InsightIqFacts.map(content("c1", "acc\u0000", "u1", "x", 1L, 1L, T0)))
+            .isEqualTo(new InsightIqFacts.Rejected("account.id: contains a control character (U+0000 at index 3)"));
+        assertThat(InsightIqFacts.map(account("acc", "u1", "Tik\u0085Tok", "CONNECTED", T0)))
+            .isEqualTo(new InsightIqFacts.Rejected(
+                "work_platform.name: contains a control character (U+0085 at index 3)"));
+        assertThat(InsightIqFacts.map(disconnected("acc\ud800", T0)))
+            .isEqualTo(new InsightIqFacts.Rejected("account_id: contains a lone surrogate (U+D800 at index 3)"));
+    }
 }

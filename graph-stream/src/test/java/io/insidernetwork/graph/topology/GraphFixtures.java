@@ -1,5 +1,8 @@
 package io.insidernetwork.graph.topology;
 
+import io.insidernetwork.graph.errors.DeadLetterDeserializationHandler;
+import io.insidernetwork.graph.errors.DeadLetterProcessingHandler;
+import io.insidernetwork.graph.errors.DeadLetterProductionHandler;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.WeightModel;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -18,7 +21,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /** Events, parameters and drivers shared by the topology tests. */
 final class GraphFixtures {
@@ -38,7 +40,9 @@ final class GraphFixtures {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "graph-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().graphDeadLetters().name());
         return props;
     }

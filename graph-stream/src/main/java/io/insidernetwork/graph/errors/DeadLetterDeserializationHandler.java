@@ -1,0 +1,35 @@
+package io.insidernetwork.graph.errors;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A record whose key or value cannot be read: dead-lettered as it came (raw bytes), counted, logged, skipped. */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+
+    private String topic;
+    private DeadLetters deadLetters;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        topic = String.valueOf(configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+        deadLetters = DeadLetters.from(configs);
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
+                                final Exception exception) {
+        log.warn("Cannot read record of {}-{} at offset {}; dead-lettered, continuing: {}", record.topic(),
+            record.partition(), record.offset(), exception.toString());
+        deadLetters.record(DeadLetters.DESERIALIZATION);
+        return Response.resume(List.of(DeadLetterRecords.build(topic, record.key(), record.value(), context,
+            exception, DeadLetters.DESERIALIZATION, System.currentTimeMillis())));
+    }
+}
