@@ -85,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/networks/dump", new DumpHandler(w.queries(), w.networkId(), w.clock()));
         app.get("/api/v1/networks/updates/since/{timestamp}",
             new UpdatesHandler(w.queries(), w.tokens(), w.updatesRetention(), w.clock()));
-        app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver));
+        app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver, w.queries()));
         app.get("/api/v1/insiders/{insider_id}/network",
             new NetworkHandler(resolver, w.queries(), w.tokens(), w.maxConnections()));
         app.get("/api/v1/insiders/{insider_id}/behavior", new BehaviorHandler(resolver, w.queries()));
@@ -94,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
         app.get(HttpPeerClient.UPDATES_PATH, internal::updates);
         app.post(HttpPeerClient.EDGES_PATH, internal::edges);
         app.post(HttpPeerClient.PURCHASES_PATH, internal::purchases);
+        app.post(HttpPeerClient.NETWORKS_PATH, internal::networks);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(w.openApiJson()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
             .result(w.metrics().scrape()));

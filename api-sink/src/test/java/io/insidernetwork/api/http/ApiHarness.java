@@ -129,6 +129,12 @@ final class ApiHarness implements AutoCloseable {
         }
 
         @Override
+        public io.insidernetwork.api.query.Dtos.NetworksAnswer networks(
+            final org.apache.kafka.streams.state.HostInfo peer, final java.util.Collection<String> ids) {
+            throw new AssertionError("no peers in a single-instance test");
+        }
+
+        @Override
         public io.insidernetwork.api.query.Dtos.PurchasesAnswer purchases(
             final org.apache.kafka.streams.state.HostInfo peer, final java.util.Collection<String> ids) {
             throw new AssertionError("no peers in a single-instance test");
