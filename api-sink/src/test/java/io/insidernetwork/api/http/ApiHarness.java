@@ -71,7 +71,8 @@ final class ApiHarness implements AutoCloseable {
         final PeerClient noPeers = new NoPeers();
         final NetworkQueries queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
         final ApiKeys keys2 = ApiKeys.parse("api.auth.keys",
-            List.of(Fixtures.KEY_ENTRY, Fixtures.BRAND_KEY_ENTRY, Fixtures.SLOW_KEY_ENTRY), 10_000, 10_000);
+            List.of(Fixtures.KEY_ENTRY, Fixtures.BRAND_KEY_ENTRY, Fixtures.BRAND_B_KEY_ENTRY, Fixtures.SLOW_KEY_ENTRY),
+            10_000, 10_000);
         server = ApiServer.start("127.0.0.1", 0, new ApiServer.Wiring(queries, keys2, new RateLimiter(),
             new PeerAuth(Fixtures.SECRET), new TokenCodec(Fixtures.SECRET, ApiServer.json()),
             HttpClient.newHttpClient(), Duration.ofSeconds(2), "test-network", RETENTION, 10_000, clock,
