@@ -140,6 +140,15 @@ class ParameterHardeningTest {
     }
 
     @Test
+    void shouldTreatRepeatedNetworkAsOneWhenPeerScopeRepeatsIt() throws Exception {
+        // found by ParamsFuzzTest: a repeated network in the peer scope answered 500
+        final HttpResponse<String> response = peerCall("GET",
+            "/internal/v1/dump?sortBy=joined_date&networks=brand-a,brand-a", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains(ROOT).doesNotContain(id(6));
+    }
+
+    @Test
     void shouldAnswerNetworksOfHostedInsidersWhenPeerAsks() throws Exception {
         final HttpResponse<String> response = peerCall("POST", "/internal/v1/networks",
             "{\"ids\":[\"" + id(6) + "\",\"" + id(404) + "\"]}");
