@@ -54,12 +54,6 @@ public final class ApiError extends RuntimeException {
             "missing or unknown API key", null, null, null));
     }
 
-    /** 403 with the seed's specific case. */
-    public static ApiError forbidden(final String details) {
-        return new ApiError(403, new Body("FORBIDDEN", "Insufficient permissions to access this resource.", details,
-            null, null, null));
-    }
-
     /** 404 with the specific case. */
     public static ApiError notFound(final String message, final String details) {
         return new ApiError(404, new Body("NOT_FOUND", message, details, null, null, null));
