@@ -5,11 +5,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -37,6 +39,63 @@ public final class DeadLetters {
         return counter instanceof Consumer<?> c ? (Consumer<String>) c : kind -> { };
     }
 
+    /**
+     * {@code context} with a timestamp Kafka's dead-letter builder accepts: a punctuation's context has -1, and
+     * {@code new ProducerRecord(..., -1L, ...)} throws ("Invalid timestamp: -1"), which made the handler itself
+     * fail. The built record is stamped anew by {@link #stampedNow} anyway.
+     */
+    static ErrorHandlerContext withValidTimestamp(final ErrorHandlerContext context) {
+        if (context.timestamp() >= 0) {
+            return context;
+        }
+        return new ErrorHandlerContext() {
+            @Override
+            public String topic() {
+                return context.topic();
+            }
+
+            @Override
+            public int partition() {
+                return context.partition();
+            }
+
+            @Override
+            public long offset() {
+                return context.offset();
+            }
+
+            @Override
+            public Headers headers() {
+                return context.headers();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return context.processorNodeId();
+            }
+
+            @Override
+            public TaskId taskId() {
+                return context.taskId();
+            }
+
+            @Override
+            public long timestamp() {
+                return 0L;
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return context.sourceRawKey();
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return context.sourceRawValue();
+            }
+        };
+    }
+
     /** The dead letters with no timestamp of their own: the producer stamps them when sent. */
     static List<ProducerRecord<byte[], byte[]>> stampedNow(final List<ProducerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> new ProducerRecord<>(r.topic(), r.partition(), null, r.key(), r.value(),
@@ -58,7 +117,8 @@ public final class DeadLetters {
         public DeserializationExceptionHandler.Response handleError(final ErrorHandlerContext context,
                                                                     final ConsumerRecord<byte[], byte[]> record,
                                                                     final Exception exception) {
-            final DeserializationExceptionHandler.Response response = super.handleError(context, record, exception);
+            final DeserializationExceptionHandler.Response response = super.handleError(withValidTimestamp(context),
+                record, exception);
             counter.accept(DESERIALIZATION);
             return DeserializationExceptionHandler.Response.resume(stampedNow(response.deadLetterQueueRecords()));
         }
@@ -78,7 +138,8 @@ public final class DeadLetters {
         @Override
         public ProcessingExceptionHandler.Response handleError(final ErrorHandlerContext context,
                                                                final Record<?, ?> record, final Exception exception) {
-            final ProcessingExceptionHandler.Response response = super.handleError(context, record, exception);
+            final ProcessingExceptionHandler.Response response = super.handleError(withValidTimestamp(context), record,
+                exception);
             counter.accept(PROCESSING);
             return ProcessingExceptionHandler.Response.resume(stampedNow(response.deadLetterQueueRecords()));
         }
