@@ -81,6 +81,33 @@ class RawHttpTest {
         assertEnvelope(send(request(line.toByteArray(), "")), 400, "request_line");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "GET /api/v1/networks/dump HTTP/9.9",
+        "BREW /api/v1/networks/dump HTTP/1.1",
+        "DELETE /api/v1/networks/dump HTTP/1.1",
+        "GET api/v1/networks/dump HTTP/1.1",
+        "GET /api/v1/../../etc/passwd HTTP/1.1",
+        "GET /api/v1/insiders/%2e%2e/%2e%2e HTTP/1.1",
+        "GET /api/v1//insiders HTTP/1.1"})
+    void shouldAnswerEnvelopeWhateverTheRequestLine(final String requestLine) throws IOException {
+        final Raw raw = send(request(requestLine.getBytes(StandardCharsets.ISO_8859_1),
+            "X-API-Key: " + Fixtures.KEY + "\r\n"));
+        assertThat(raw.status()).as(raw.body()).isBetween(400, 599);
+        assertThat(raw.contentType()).as(raw.status() + " " + raw.body()).startsWith("application/json");
+        assertThat(raw.json().at("/success").asBoolean(true)).as(raw.body()).isFalse();
+        assertThat(raw.json().at("/error/code").asText()).as(raw.body()).isNotBlank();
+    }
+
+    @Test
+    void shouldAnswerEnvelopeWhenHeaderHoldsControlCharacter() throws IOException {
+        final Raw raw = send(request("GET /api/v1/networks/dump HTTP/1.1".getBytes(StandardCharsets.US_ASCII),
+            "X-API-Key: ab\u0001cd\r\n"));
+        assertThat(raw.status()).as(raw.body()).isEqualTo(400);
+        assertThat(raw.contentType()).startsWith("application/json");
+        assertThat(raw.json().at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+    }
+
     @Test
     void shouldAnswer414EnvelopeWhenUriIsOver8Kb() throws IOException {
         final String line = "GET /api/v1/networks/dump?x=" + "a".repeat(9 * 1024) + " HTTP/1.1";
