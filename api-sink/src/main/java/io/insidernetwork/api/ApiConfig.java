@@ -1,13 +1,16 @@
 package io.insidernetwork.api;
 
 import io.insidernetwork.api.auth.ApiKeys;
+import io.insidernetwork.api.topology.DeadLetters;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
+import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -15,6 +18,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** Settings of api-sink, validated when built: a bad or missing key fails start-up naming the key. */
@@ -69,6 +73,22 @@ public final class ApiConfig extends AbstractConfig {
     private static final String MAX_CONNECTIONS_DOC = "Most connections a network answer lists (best first); "
         + "meta.truncated marks a cut list.";
 
+    public static final String HEADER_TIMEOUT_MS_CONFIG = "api.http.header.timeout.ms";
+    private static final String HEADER_TIMEOUT_MS_DOC = "Longest time a client may take to send a request's line and "
+        + "headers, counted from its first byte; the connection is closed after it (slow-header clients).";
+
+    public static final String READINESS_WINDOW_MS_CONFIG = "api.readiness.window.ms";
+    private static final String READINESS_WINDOW_MS_DOC = "Window over which failed (replaced) stream threads are "
+        + "counted for /health/ready.";
+
+    public static final String READINESS_MAX_REPLACED_CONFIG = "api.readiness.max.replaced.threads";
+    private static final String READINESS_MAX_REPLACED_DOC = "/health/ready answers DOWN once this many stream "
+        + "threads failed and were replaced within api.readiness.window.ms.";
+
+    /** Dead-letter topic of the query tier (name after topics.prefix); records it cannot decode or store. */
+    static final String DEAD_LETTER_TOPIC = "api.dead-letters.v1";
+    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
+
     /** Validator of secrets: at least 32 characters. */
     private static final class LongSecret implements ConfigDef.Validator {
         @Override
@@ -106,7 +126,13 @@ public final class ApiConfig extends AbstractConfig {
         .define(PEER_TIMEOUT_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L), Importance.LOW,
             PEER_TIMEOUT_MS_DOC)
         .define(MAX_CONNECTIONS_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
-            MAX_CONNECTIONS_DOC);
+            MAX_CONNECTIONS_DOC)
+        .define(HEADER_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 600_000L), Importance.LOW,
+            HEADER_TIMEOUT_MS_DOC)
+        .define(READINESS_WINDOW_MS_CONFIG, Type.LONG, 300_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
+            READINESS_WINDOW_MS_DOC)
+        .define(READINESS_MAX_REPLACED_CONFIG, Type.INT, 3, Range.between(1, 1_000), Importance.LOW,
+            READINESS_MAX_REPLACED_DOC);
 
     private final ApiKeys apiKeys;
 
@@ -163,6 +189,25 @@ public final class ApiConfig extends AbstractConfig {
         return getInt(MAX_CONNECTIONS_CONFIG);
     }
 
+    public Duration headerTimeout() {
+        return Duration.ofMillis(getLong(HEADER_TIMEOUT_MS_CONFIG));
+    }
+
+    public Duration readinessWindow() {
+        return Duration.ofMillis(getLong(READINESS_WINDOW_MS_CONFIG));
+    }
+
+    public int readinessMaxReplacedThreads() {
+        return getInt(READINESS_MAX_REPLACED_CONFIG);
+    }
+
+    /** The query tier's dead-letter topic: raw records with the reason, kept 14 days after they were written. */
+    public TopicSpec<byte[], byte[]> deadLetterTopic() {
+        return new TopicSpec<>(getString(CommonConfig.TOPICS_PREFIX_CONFIG) + DEAD_LETTER_TOPIC,
+            topics().insiderState().partitions(), TopicSpec.Cleanup.DELETE_BY_APPEND_TIME, DEAD_LETTER_RETENTION,
+            Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
     /** Retention of the change feed: the horizon of updates-since. */
     public Duration updatesRetention() {
         return Duration.ofMillis(getLong(CommonConfig.UPDATES_RETENTION_MS_CONFIG));
@@ -180,8 +225,11 @@ public final class ApiConfig extends AbstractConfig {
         return CommonConfig.kafkaClientSettings(this);
     }
 
-    /** Kafka Streams settings of the query tier, advertising {@code applicationServer} (host:port) to peers. */
-    public Properties streamsProperties(final String applicationServer) {
+    /**
+     * Kafka Streams settings of the query tier, advertising {@code applicationServer} (host:port) to peers; a record
+     * that cannot be decoded or materialized goes to {@link #deadLetterTopic()} and is told to {@code deadLetters}.
+     */
+    public Properties streamsProperties(final String applicationServer, final Consumer<String> deadLetters) {
         final Properties props = new Properties();
         props.putAll(kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
@@ -192,6 +240,10 @@ public final class ApiConfig extends AbstractConfig {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
         // the stores mirror compacted topics: reads need no transactions, and 100 ms commits keep them fresh
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Deserialization.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic().name());
+        props.put(DeadLetters.COUNTER_CONFIG, deadLetters);
         return props;
     }
 }

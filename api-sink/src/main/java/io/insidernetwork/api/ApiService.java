@@ -10,9 +10,12 @@ import io.insidernetwork.api.query.HttpPeerClient;
 import io.insidernetwork.api.query.LocalReader;
 import io.insidernetwork.api.query.NetworkQueries;
 import io.insidernetwork.api.query.StreamsBackend;
+import io.insidernetwork.api.topology.DeadLetters;
 import io.insidernetwork.api.topology.MaterializeTopology;
 import io.insidernetwork.schemas.topic.TopicAdmin;
+import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -26,10 +29,14 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -68,7 +75,9 @@ public final class ApiService implements AutoCloseable {
         final Topics topics = config.topics();
         final int partitions;
         try (Admin admin = Admin.create(config.kafkaSettings())) {
-            TopicAdmin.ensureTopics(admin, topics.all(), config.replicationFactor(), Duration.ofSeconds(30));
+            final List<TopicSpec<?, ?>> needed = new ArrayList<>(topics.all());
+            needed.add(config.deadLetterTopic());
+            TopicAdmin.ensureTopics(admin, needed, config.replicationFactor(), Duration.ofSeconds(30));
             partitions = admin.describeTopics(List.of(topics.insiderState().name())).allTopicNames()
                 .get(30, TimeUnit.SECONDS).get(topics.insiderState().name()).partitions().size();
         } catch (final ExecutionException | TimeoutException e) {
@@ -83,6 +92,17 @@ public final class ApiService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         final StreamsBackend backend = new StreamsBackend(partitions, topics.insiderState().name());
+        final StreamsHealth health = new StreamsHealth(clock, config.readinessWindow(),
+            config.readinessMaxReplacedThreads());
+        // registered up front so /metrics shows 0 before the first dead letter
+        final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+        for (final String kind : List.of(DeadLetters.DESERIALIZATION, DeadLetters.PROCESSING)) {
+            deadLetters.put(kind, deadLetterCounter(metrics, kind));
+        }
+        final Consumer<String> countDeadLetter = kind -> deadLetters
+            .computeIfAbsent(kind, k -> deadLetterCounter(metrics, k)).increment();
+        final Counter replacedThreads = Counter.builder("api_stream_threads_replaced")
+            .description("Stream threads of the query tier that failed and were replaced").register(metrics);
         final ObjectMapper json = ApiServer.json();
         final HttpClient http = HttpClient.newBuilder().connectTimeout(config.peerTimeout()).build();
         final PeerAuth peerAuth = new PeerAuth(config.secret());
@@ -91,15 +111,20 @@ public final class ApiService implements AutoCloseable {
         final ApiServer server = ApiServer.start(config.httpHost(), config.httpPort(), new ApiServer.Wiring(queries,
             config.apiKeys(), new RateLimiter(), peerAuth, new TokenCodec(config.secret(), json), http,
             config.peerTimeout(), config.networkId(), config.updatesRetention(), config.maxConnections(), clock,
-            backend::ready, metrics, openApiJson()));
+            health, metrics, openApiJson(), config.headerTimeout()));
         try {
             final HostInfo self = new HostInfo(config.advertisedHost(), server.port());
             final KafkaStreams streams = new KafkaStreams(
                 new MaterializeTopology(topics, config.updatesRetention(), clock).build(),
-                config.streamsProperties(self.host() + ":" + self.port()));
-            streams.setStateListener((to, from) -> log.info("api-sink state from {} to {}", from, to));
+                config.streamsProperties(self.host() + ":" + self.port(), countDeadLetter));
+            streams.setStateListener((to, from) -> {
+                log.info("api-sink state from {} to {}", from, to);
+                health.onStateChange(to);
+            });
             streams.setUncaughtExceptionHandler(e -> {
                 log.error("api-sink thread failed; replacing it", e);
+                replacedThreads.increment();
+                health.onThreadReplaced();
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -112,6 +137,11 @@ public final class ApiService implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    private static Counter deadLetterCounter(final PrometheusMeterRegistry metrics, final String reason) {
+        return Counter.builder("api_dead_letters").description("Records sent to the query tier's dead-letter topic")
+            .tag("reason", reason).register(metrics);
     }
 
     /** The OpenAPI document of the API, as JSON. */

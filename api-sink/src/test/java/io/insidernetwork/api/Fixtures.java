@@ -28,6 +28,9 @@ public final class Fixtures {
     /** A key scoped to one partner network. */
     public static final String BRAND_KEY = "test-key-brand-only";
     public static final String BRAND_KEY_ENTRY = "brand:" + Hmac.sha256Hex(BRAND_KEY) + ":brand-a";
+    /** A key scoped to the other partner network. */
+    public static final String BRAND_B_KEY = "test-key-brand-b-only";
+    public static final String BRAND_B_KEY_ENTRY = "brand-b:" + Hmac.sha256Hex(BRAND_B_KEY) + ":brand-b";
     /** A key with a tiny rate limit. */
     public static final String SLOW_KEY = "test-key-slow";
     public static final String SLOW_KEY_ENTRY = "slow:" + Hmac.sha256Hex(SLOW_KEY) + ":*:1";

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -39,7 +40,7 @@ public final class ApiKeys {
                     + "' must be 64 hex digits (SHA-256)");
             }
             final NetworkScope scope = "*".equals(parts[2]) ? NetworkScope.ALL
-                : NetworkScope.of(Set.of(parts[2].split("\\|")));
+                : NetworkScope.of(new HashSet<>(Arrays.asList(parts[2].split("\\|"))));
             int rate = defaultRate;
             if (parts.length == 4) {
                 try {

@@ -54,12 +54,6 @@ public final class ApiError extends RuntimeException {
             "missing or unknown API key", null, null, null));
     }
 
-    /** 403 with the seed's specific case. */
-    public static ApiError forbidden(final String details) {
-        return new ApiError(403, new Body("FORBIDDEN", "Insufficient permissions to access this resource.", details,
-            null, null, null));
-    }
-
     /** 404 with the specific case. */
     public static ApiError notFound(final String message, final String details) {
         return new ApiError(404, new Body("NOT_FOUND", message, details, null, null, null));
@@ -82,6 +76,43 @@ public final class ApiError extends RuntimeException {
         return new ApiError(500, new Body("INTERNAL_SERVER_ERROR",
             "An unexpected error occurred. Please try again later.", "quote request_id " + requestId
             + " when asking for support", null, null, requestId));
+    }
+
+    /**
+     * Any status Jetty answers by itself (malformed request line, URI too long, headers too large ...); a 4xx names
+     * the part of the request at fault ({@code request_line}, {@code path}, {@code uri}, {@code headers}).
+     */
+    public static ApiError ofStatus(final int status, final String field) {
+        final String code = switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 408 -> "REQUEST_TIMEOUT";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 431 -> "HEADERS_TOO_LARGE";
+            case 500 -> "INTERNAL_SERVER_ERROR";
+            case 501 -> "NOT_IMPLEMENTED";
+            case 503 -> "SERVICE_UNAVAILABLE";
+            case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
+            default -> "HTTP_ERROR";
+        };
+        final String message = switch (status) {
+            case 400 -> "Invalid request parameters.";
+            case 414 -> "Request URI too long.";
+            case 431 -> "Request header fields too large.";
+            default -> status >= 500 ? "An unexpected error occurred. Please try again later."
+                : "The request could not be processed.";
+        };
+        final String details = switch (status) {
+            case 400 -> "the " + field.replace('_', ' ') + " is malformed (control characters, raw spaces, invalid "
+                + "UTF-8 or percent-encoding)";
+            case 414 -> "the request line is longer than the server accepts";
+            case 431 -> "the request headers are larger than the server accepts";
+            default -> "HTTP " + status;
+        };
+        final List<FieldError> fields = status < 500 ? List.of(new FieldError(field, details, null)) : null;
+        return new ApiError(status, new Body(code, message, details, fields, null, null));
     }
 
     /** 502. */

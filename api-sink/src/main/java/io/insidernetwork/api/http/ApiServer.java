@@ -19,10 +19,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,13 +50,14 @@ public final class ApiServer implements AutoCloseable {
     /**
      * What the server needs.
      *
-     * @param ready         whether the stores are queryable (for /health/ready)
+     * @param ready         whether the instance can answer (for /health/ready), and why not
+     * @param headerTimeout longest a client may take to send a request's line and headers
      * @param maxConnections most connections a network answer lists
      */
     public record Wiring(NetworkQueries queries, ApiKeys keys, RateLimiter rateLimiter, PeerAuth peerAuth,
                         TokenCodec tokens, HttpClient http, Duration peerTimeout, String networkId,
-                        Duration updatesRetention, int maxConnections, Clock clock, BooleanSupplier ready,
-                        PrometheusMeterRegistry metrics, String openApiJson) {
+                        Duration updatesRetention, int maxConnections, Clock clock, Readiness ready,
+                        PrometheusMeterRegistry metrics, String openApiJson, Duration headerTimeout) {
     }
 
     /** The JSON mapper of answers and peer calls. */
@@ -69,6 +71,16 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json(), false));
             cfg.requestLogger.http((ctx, ms) -> record(w.metrics(), ctx, ms));
+            // Jetty's own answers (bad request line, URI too long, headers too large) in the error envelope
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EnvelopeErrorHandler()));
+            cfg.jetty.addConnector((server, http) -> {
+                final ServerConnector connector = new ServerConnector(server,
+                    new HeaderTimeoutConnectionFactory(http, w.headerTimeout()));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            });
         });
         final InsiderResolver resolver = new InsiderResolver(w.queries(),
             new Forwarder(w.http(), w.peerAuth(), w.peerTimeout()));
@@ -85,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/networks/dump", new DumpHandler(w.queries(), w.networkId(), w.clock()));
         app.get("/api/v1/networks/updates/since/{timestamp}",
             new UpdatesHandler(w.queries(), w.tokens(), w.updatesRetention(), w.clock()));
-        app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver));
+        app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver, w.queries()));
         app.get("/api/v1/insiders/{insider_id}/network",
             new NetworkHandler(resolver, w.queries(), w.tokens(), w.maxConnections()));
         app.get("/api/v1/insiders/{insider_id}/behavior", new BehaviorHandler(resolver, w.queries()));
@@ -94,13 +106,21 @@ public final class ApiServer implements AutoCloseable {
         app.get(HttpPeerClient.UPDATES_PATH, internal::updates);
         app.post(HttpPeerClient.EDGES_PATH, internal::edges);
         app.post(HttpPeerClient.PURCHASES_PATH, internal::purchases);
+        app.post(HttpPeerClient.NETWORKS_PATH, internal::networks);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(w.openApiJson()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
             .result(w.metrics().scrape()));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/health/ready", ctx -> {
-            final boolean up = w.ready().getAsBoolean();
-            ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN"));
+            final Readiness.Status status = w.ready().status();
+            final Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", status.ready() ? "UP" : "DOWN");
+            body.put("state", status.state());
+            if (!status.ready()) {
+                body.put("reason", status.reason());
+            }
+            body.put("replaced_threads", status.replacedThreads());
+            ctx.status(status.ready() ? 200 : 503).json(body);
         });
         app.exception(ApiError.class, (e, ctx) -> respond(ctx, e));
         app.exception(StoreUnavailableException.class, (e, ctx) -> {
@@ -122,7 +142,7 @@ public final class ApiServer implements AutoCloseable {
                 respond(ctx, ApiError.notFound("Resource not found.", "no route " + ctx.method() + " " + ctx.path()));
             }
         });
-        app.start(host, port);
+        app.start();
         log.info("API listening on port {}", app.port());
         return new ApiServer(app);
     }

@@ -2,6 +2,7 @@ package io.insidernetwork.api.http;
 
 import io.insidernetwork.api.query.Dtos.Purchase;
 import io.insidernetwork.api.query.NetworkQueries;
+import io.insidernetwork.api.query.NetworkScope;
 import io.insidernetwork.api.query.Pager;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.javalin.http.Context;
@@ -48,8 +49,8 @@ final class BehaviorHandler implements Handler {
         final String storeFilter = Params.oneOf(ctx, "store_filter", "all", "Invalid store_filter parameter",
             "all", "current");
         final Optional<Instant> since = Params.optionalInstant(ctx, "since", "Invalid since timestamp format");
-        final Optional<Purchase> pivot = keyset(ctx, sortBy);
-        resolver.resolve(ctx, id, "Insufficient permissions to view purchase behavior").ifPresent(insider ->
+        final Optional<Purchase> pivot = keyset(Params.query(ctx), sortBy);
+        resolver.resolve(ctx, id).ifPresent(insider ->
             answer(ctx, insider, limit, sortBy, sortOrder, storeFilter, since, pivot));
     }
 
@@ -58,8 +59,11 @@ final class BehaviorHandler implements Handler {
                         final Optional<Purchase> pivot) {
         final String current = insider.getNetworkId();
         final long from = since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+        final NetworkScope scope = Caller.of(ctx).key().scope();
+        // purchases at partners outside the key's scope are neither listed nor counted
         final List<Purchase> inWindow = queries.purchases(List.of(insider.getInsiderId()))
-            .getOrDefault(insider.getInsiderId(), List.of()).stream().filter(p -> p.timestamp() >= from).toList();
+            .getOrDefault(insider.getInsiderId(), List.of()).stream()
+            .filter(p -> p.timestamp() >= from && scope.allows(p.partnerNetworkId())).toList();
         final Comparator<Purchase> order = order(sortBy, sortOrder);
         final List<Purchase> selected = inWindow.stream()
             .filter(p -> "all".equals(storeFilter) || p.partnerNetworkId().equals(current))
@@ -97,24 +101,17 @@ final class BehaviorHandler implements Handler {
         return "desc".equals(sortOrder) ? asc.reversed() : asc;
     }
 
-    private static Optional<Purchase> keyset(final Context ctx, final String sortBy) {
-        final String lastId = ctx.queryParam("lastId");
-        final String lastValue = ctx.queryParam("lastValue");
+    /** The keyset pivot of lastId/lastValue, if given ({@code query} maps a name to its raw value or null). */
+    static Optional<Purchase> keyset(final Function<String, String> query, final String sortBy) {
+        final String lastId = query.apply("lastId");
+        final String lastValue = query.apply("lastValue");
         if (lastId == null && lastValue == null) {
             return Optional.empty();
         }
         if (lastId == null || lastValue == null) {
             throw ApiError.badRequest(lastId == null ? "lastId" : "lastValue", KEYSET_ERROR);
         }
-        final long seq;
-        try {
-            seq = Long.parseLong(lastId.trim());
-        } catch (final NumberFormatException e) {
-            throw ApiError.badRequest("lastId", KEYSET_ERROR);
-        }
-        if (seq < 0) {
-            throw ApiError.badRequest("lastId", KEYSET_ERROR);
-        }
+        final long seq = Params.digits(lastId, "lastId", KEYSET_ERROR);
         long timestamp = 0;
         String text = null;
         if ("timestamp".equals(sortBy)) {

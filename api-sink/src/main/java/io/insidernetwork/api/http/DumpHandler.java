@@ -8,12 +8,14 @@ import io.insidernetwork.api.query.Dtos.DumpEntry;
 import io.insidernetwork.api.query.Dtos.PartialPage;
 import io.insidernetwork.api.query.Dtos.Target;
 import io.insidernetwork.api.query.NetworkQueries;
+import io.insidernetwork.api.query.NetworkScope;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/networks/dump}: insiders with their outgoing connections in keyset pages (SPEC.md A.3.1, A.4).
@@ -33,13 +35,18 @@ final class DumpHandler implements Handler {
 
     @Override
     public void handle(final Context ctx) {
-        final DumpQuery query = parse(ctx);
-        final PartialPage<DumpEntry> page = queries.dump(query, Caller.of(ctx).key().scope());
+        final DumpQuery query = parse(Params.query(ctx));
+        final NetworkScope scope = Caller.of(ctx).key().scope();
+        final PartialPage<DumpEntry> page = queries.dump(query, scope);
+        // connections to insiders of networks outside the key's scope are not listed
+        final ScopeView view = ScopeView.of(scope, page.entries().stream()
+            .flatMap(e -> e.connections().stream().map(Target::target)).toList(), queries);
         final Map<String, Object> insiders = new LinkedHashMap<>();
         for (final DumpEntry entry : page.entries()) {
             final Map<String, Object> insider = new LinkedHashMap<>();
             insider.put("joined_date", Params.iso(entry.joinedDate()));
-            insider.put("connections", entry.connections().stream().map(DumpHandler::connection).toList());
+            insider.put("connections", entry.connections().stream().filter(c -> !view.hides(c.target()))
+                .map(DumpHandler::connection).toList());
             insiders.put(entry.insiderId(), insider);
         }
         final Map<String, Object> data = new LinkedHashMap<>();
@@ -59,19 +66,21 @@ final class DumpHandler implements Handler {
         ctx.json(Envelope.page(data, pagination, RequestMeta.of(ctx)));
     }
 
-    static DumpQuery parse(final Context ctx) {
-        final int limit = Params.intIn(ctx, "limit", 100, 1, 1000, "Invalid limit value (must be 1-1000)");
-        final String sortByRaw = Optional.ofNullable(ctx.queryParam("sortBy")).orElse("joined_date");
+    /** The dump query of the request's parameters ({@code query} maps a name to its raw value or null). */
+    static DumpQuery parse(final Function<String, String> query) {
+        final int limit = Params.intIn(query.apply("limit"), "limit", 100, 1, 1000,
+            "Invalid limit value (must be 1-1000)");
+        final String sortByRaw = Optional.ofNullable(query.apply("sortBy")).orElse("joined_date");
         final SortBy sortBy = SortBy.fromWire(sortByRaw)
             .orElseThrow(() -> ApiError.badRequest("sortBy", "Invalid sortBy parameter"));
-        final String orderRaw = Optional.ofNullable(ctx.queryParam("sortOrder")).orElse("desc");
+        final String orderRaw = Optional.ofNullable(query.apply("sortOrder")).orElse("desc");
         final SortOrder order = switch (orderRaw) {
             case "asc" -> SortOrder.ASC;
             case "desc" -> SortOrder.DESC;
             default -> throw ApiError.badRequest("sortOrder", "Invalid sortOrder parameter");
         };
-        final Optional<Long> lastId = Params.optionalLong(ctx, "lastId", "Invalid lastId value");
-        final String lastValue = ctx.queryParam("lastValue");
+        final Optional<Long> lastId = Params.optionalLong(query.apply("lastId"), "lastId", "Invalid lastId value");
+        final String lastValue = query.apply("lastValue");
         if (lastId.isPresent() != (lastValue != null)) {
             throw ApiError.badRequest(lastId.isPresent() ? "lastValue" : "lastId",
                 "lastId and lastValue must be given together");
@@ -82,11 +91,7 @@ final class DumpHandler implements Handler {
             if (sortBy == SortBy.JOINED_DATE) {
                 value = Params.instant(lastValue, "lastValue", "Invalid lastValue format").toEpochMilli();
             } else {
-                try {
-                    value = Long.parseLong(lastValue.trim());
-                } catch (final NumberFormatException e) {
-                    throw ApiError.badRequest("lastValue", "Invalid lastValue format");
-                }
+                value = Params.digits(lastValue, "lastValue", "Invalid lastValue format");
                 if (value != lastId.get()) {
                     throw ApiError.badRequest("lastValue", "Invalid lastValue format");
                 }

@@ -4,11 +4,14 @@ import io.insidernetwork.api.auth.PeerAuth;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -28,14 +31,23 @@ final class Forwarder {
     }
 
     void forward(final Context ctx, final HostInfo owner) {
-        final String query = ctx.queryString();
+        // the query is re-encoded from the decoded parameters: whatever raw text Jetty accepted, the URI is valid
+        final String query = ctx.queryParamMap().entrySet().stream()
+            .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
+            .collect(Collectors.joining("&"));
         final URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + ctx.path()
-            + (query == null || query.isEmpty() ? "" : "?" + query));
+            + (query.isEmpty() ? "" : "?" + query));
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
             .header(PeerAuth.HEADER, auth.token())
             .header("X-Request-Id", RequestMeta.id(ctx));
-        copy(ctx, request, "X-API-Key");
-        copy(ctx, request, "Authorization");
+        // only the header the key was authenticated from (ApiKeys.authenticate's order): another one may hold text
+        // the HTTP client refuses to send
+        final String apiKey = ctx.header("X-API-Key");
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("X-API-Key", apiKey);
+        } else {
+            request.header("Authorization", ctx.header("Authorization"));
+        }
         final HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -54,10 +66,7 @@ final class Forwarder {
         ctx.result(response.body());
     }
 
-    private static void copy(final Context ctx, final HttpRequest.Builder request, final String header) {
-        final String value = ctx.header(header);
-        if (value != null) {
-            request.header(header, value);
-        }
+    private static String encode(final String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The common part of the per-insider endpoints: route to the instance hosting the insider (forwarding once), then
- * 404 when unknown and 403 when outside the caller's partner networks.
+ * 404 when unknown. An insider outside the caller's partner networks answers exactly like an unknown one (same
+ * status, same body), so a scoped key cannot learn whether an id exists in another network.
  */
 final class InsiderResolver {
 
@@ -24,7 +25,7 @@ final class InsiderResolver {
     }
 
     /** The insider when hosted here; empty when the request was forwarded and already answered. */
-    Optional<InsiderState> resolve(final Context ctx, final String insiderId, final String forbiddenDetails) {
+    Optional<InsiderState> resolve(final Context ctx, final String insiderId) {
         final Caller caller = Caller.of(ctx);
         final Location location = queries.locate(insiderId);
         if (location instanceof Remote remote) {
@@ -38,11 +39,13 @@ final class InsiderResolver {
         if (!(location instanceof Local local)) {
             throw new StoreUnavailableException("insider's partition is not queryable now");
         }
-        final InsiderState insider = queries.insider(insiderId, local.partition())
-            .orElseThrow(() -> ApiError.notFound("Insider not found or does not exist.", "Insider not found"));
-        if (!caller.key().scope().allows(insider.getNetworkId())) {
-            throw ApiError.forbidden(forbiddenDetails);
-        }
-        return Optional.of(insider);
+        return Optional.of(queries.insider(insiderId, local.partition())
+            .filter(insider -> caller.key().scope().allows(insider.getNetworkId()))
+            .orElseThrow(InsiderResolver::notFound));
+    }
+
+    /** The answer to an unknown insider, and to one the caller's scope does not include. */
+    static ApiError notFound() {
+        return ApiError.notFound("Insider not found or does not exist.", "Insider not found");
     }
 }

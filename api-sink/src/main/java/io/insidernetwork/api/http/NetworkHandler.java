@@ -8,6 +8,7 @@ import io.insidernetwork.api.query.Dtos.Purchase;
 import io.insidernetwork.api.query.NetworkExpansion;
 import io.insidernetwork.api.query.NetworkExpansion.Reached;
 import io.insidernetwork.api.query.NetworkQueries;
+import io.insidernetwork.api.query.NetworkScope;
 import io.insidernetwork.api.query.Pager;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.LastSharedAcrossNetwork;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /api/v1/insiders/{insider_id}/network?degree=1|2|3} (SPEC A.3.4): the insiders at exactly that distance,
@@ -62,7 +64,7 @@ final class NetworkHandler implements Handler {
         final Optional<Instant> since = Params.optionalInstant(ctx, "since", "Invalid since timestamp format");
         final Optional<ActivityToken> token = Optional.ofNullable(ctx.queryParam("activitiesToken"))
             .map(raw -> decode(raw, id));
-        resolver.resolve(ctx, id, "Insufficient permissions to view network analysis").ifPresent(insider -> {
+        resolver.resolve(ctx, id).ifPresent(insider -> {
             if (degree > 1 && insider.getSignupStatus() == SignupStatus.ANONYMOUS) {
                 throw ApiError.unprocessable("degree", "Network analysis not available for this insider",
                     "NETWORK_ANALYSIS_UNAVAILABLE");
@@ -74,27 +76,36 @@ final class NetworkHandler implements Handler {
     private void answer(final Context ctx, final InsiderState insider, final int degree, final int limit,
                         final Optional<Instant> since, final Optional<ActivityToken> token) {
         final String root = insider.getInsiderId();
+        final NetworkScope scope = Caller.of(ctx).key().scope();
         List<Reached> reached = NetworkExpansion.expand(root, degree, queries::edges);
         if (since.isPresent()) {
             final long from = since.get().toEpochMilli();
             reached = reached.stream().filter(r -> r.edge().timeUpdated() >= from).toList();
         }
-        final boolean truncated = reached.size() > maxConnections;
+        // an insider of a network outside the key's scope is counted, never described; nor is one whose connection
+        // (the edge and its predecessor) belongs to such an insider
+        final ScopeView view = ScopeView.of(scope, reached.stream()
+            .flatMap(r -> Stream.of(r.id(), r.through())).toList(), queries);
+        List<Reached> described = reached.stream().filter(r -> !view.hides(r.id()) && !view.hides(r.through()))
+            .toList();
+        final int outOfScope = reached.size() - described.size();
+        final boolean truncated = described.size() > maxConnections;
         if (truncated) {
-            reached = reached.subList(0, maxConnections);
+            described = described.subList(0, maxConnections);
         }
-        final Map<String, List<Purchase>> purchases = queries.purchases(reached.stream().map(Reached::id)
-            .filter(NetworkHandler::isUuid).toList());
-        final List<Map<String, Object>> connections = new ArrayList<>(reached.size());
-        for (final Reached r : reached) {
+        final Map<String, List<Purchase>> purchases = queries.purchases(described.stream().map(Reached::id)
+            .filter(Params::isUuid).toList());
+        final List<Map<String, Object>> connections = new ArrayList<>(described.size());
+        for (final Reached r : described) {
             connections.add(connection(root, r, degree, activities(root, insider.getNetworkId(), r.id(),
-                purchases.getOrDefault(r.id(), List.of()), since, limit, token)));
+                purchases.getOrDefault(r.id(), List.of()), scope, since, limit, token)));
         }
         final Map<String, Object> analysis = new LinkedHashMap<>();
         if (degree == 1) {
-            analysis.put("partner_activity", partnerActivity(insider));
+            analysis.put("partner_activity", partnerActivity(insider, scope));
         }
         analysis.put("connections", connections);
+        analysis.put("out_of_scope", outOfScope);
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("insider_id", root);
         data.put("time_updated", Params.iso(insider.getTimeUpdated()));
@@ -138,11 +149,13 @@ final class NetworkHandler implements Handler {
     }
 
     private Map<String, Object> activities(final String root, final String currentPartner, final String connection,
-                                           final List<Purchase> all, final Optional<Instant> since, final int limit,
+                                           final List<Purchase> all, final NetworkScope scope,
+                                           final Optional<Instant> since, final int limit,
                                            final Optional<ActivityToken> token) {
         final long from = since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
         final List<Purchase> sorted = all.stream()
-            .filter(p -> !p.partnerNetworkId().equals(currentPartner) && p.timestamp() >= from)
+            .filter(p -> !p.partnerNetworkId().equals(currentPartner) && scope.allows(p.partnerNetworkId())
+                && p.timestamp() >= from)
             .sorted(Purchase.NEWEST_FIRST).toList();
         final Optional<ActivityToken> mine = token.filter(t -> t.connection().equals(connection));
         final Pager.Page<Purchase> page = Pager.page(sorted, Purchase.NEWEST_FIRST,
@@ -174,10 +187,10 @@ final class NetworkHandler implements Handler {
         return a;
     }
 
-    private static Map<String, Object> partnerActivity(final InsiderState s) {
+    private static Map<String, Object> partnerActivity(final InsiderState s, final NetworkScope scope) {
         final Map<String, Object> activity = new LinkedHashMap<>();
         final LastSharedWithPartner partner = s.getLastSharedWithPartner();
-        if (partner == null) {
+        if (partner == null || !scope.allows(partner.getPartnerId())) {
             activity.put("last_shared_with_partner", null);
         } else {
             final Map<String, Object> p = new LinkedHashMap<>();
@@ -229,7 +242,4 @@ final class NetworkHandler implements Handler {
             null);
     }
 
-    private static boolean isUuid(final String id) {
-        return id.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    }
 }

@@ -1,5 +1,6 @@
 package io.insidernetwork.api.http;
 
+import io.insidernetwork.api.query.NetworkQueries;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InstancePurchased;
 import io.insidernetwork.schemas.graph.InstanceShared;
@@ -7,28 +8,37 @@ import io.insidernetwork.schemas.graph.NetworkSize;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code GET /api/v1/insiders/{insider_id}}: profile and achievements (SPEC A.3.3). */
 final class ProfileHandler implements Handler {
 
     private final InsiderResolver resolver;
+    private final NetworkQueries queries;
 
-    ProfileHandler(final InsiderResolver resolver) {
+    ProfileHandler(final InsiderResolver resolver, final NetworkQueries queries) {
         this.resolver = resolver;
+        this.queries = queries;
     }
 
     @Override
     public void handle(final Context ctx) {
         final String id = Params.insiderId(ctx);
-        resolver.resolve(ctx, id, "Insufficient permissions to view this insider's data")
-            .ifPresent(insider -> ctx.json(Envelope.ok(render(insider), RequestMeta.of(ctx))));
+        resolver.resolve(ctx, id).ifPresent(insider -> {
+            // recipients who are insiders of networks outside the key's scope are not named
+            final List<String> recipients = insider.getInstancesShared().stream()
+                .flatMap(s -> java.util.stream.Stream.concat(s.getSharedWith().stream(), s.getSignup().stream()))
+                .toList();
+            final ScopeView view = ScopeView.of(Caller.of(ctx).key().scope(), recipients, queries);
+            ctx.json(Envelope.ok(render(insider, view), RequestMeta.of(ctx)));
+        });
     }
 
-    static Map<String, Object> render(final InsiderState s) {
+    static Map<String, Object> render(final InsiderState s, final ScopeView view) {
         final Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("instances_purchased", s.getInstancesPurchased().stream().map(ProfileHandler::purchased).toList());
-        profile.put("instances_shared", s.getInstancesShared().stream().map(ProfileHandler::shared).toList());
+        profile.put("instances_shared", s.getInstancesShared().stream().map(i -> shared(i, view)).toList());
         profile.put("conversion_rate", s.getConversionRate());
         profile.put("conversion_rate_updated", Params.iso(s.getConversionRateUpdated()));
         profile.put("total_shares", s.getTotalShares());
@@ -63,13 +73,13 @@ final class ProfileHandler implements Handler {
         return out;
     }
 
-    private static Map<String, Object> shared(final InstanceShared s) {
+    private static Map<String, Object> shared(final InstanceShared s, final ScopeView view) {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance_id", s.getInstanceId());
         out.put("shares", s.getShares());
         out.put("platforms", s.getPlatforms());
-        out.put("shared_with", s.getSharedWith());
-        out.put("signup", s.getSignup());
+        out.put("shared_with", view.visible(s.getSharedWith()));
+        out.put("signup", view.visible(s.getSignup()));
         out.put("time_updated", Params.iso(s.getTimeUpdated()));
         return out;
     }

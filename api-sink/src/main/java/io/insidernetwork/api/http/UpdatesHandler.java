@@ -3,10 +3,12 @@ package io.insidernetwork.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insidernetwork.api.auth.TokenCodec;
+import io.insidernetwork.api.query.Dtos.Change;
 import io.insidernetwork.api.query.Dtos.PartialPage;
 import io.insidernetwork.api.query.Dtos.UpdateEntry;
 import io.insidernetwork.api.query.Dtos.UpdatePosition;
 import io.insidernetwork.api.query.NetworkQueries;
+import io.insidernetwork.api.query.NetworkScope;
 import io.insidernetwork.api.query.UpdatesQuery;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -56,8 +58,12 @@ final class UpdatesHandler implements Handler {
                 "BEYOND_RETENTION");
         }
         final boolean backward = cursor.map(Cursor::backward).orElse(false);
+        final NetworkScope scope = Caller.of(ctx).key().scope();
         final PartialPage<UpdateEntry> page = queries.updates(new UpdatesQuery(since.toEpochMilli(),
-            cursor.map(Cursor::position), backward, limit), Caller.of(ctx).key().scope());
+            cursor.map(Cursor::position), backward, limit), scope);
+        // changed connections to insiders of networks outside the key's scope are not listed
+        final ScopeView view = ScopeView.of(scope, page.entries().stream()
+            .flatMap(e -> e.connections().stream().map(Change::target)).toList(), queries);
         final List<UpdateEntry> entries = new ArrayList<>(page.entries());
         if (backward) {
             java.util.Collections.reverse(entries);
@@ -76,17 +82,17 @@ final class UpdatesHandler implements Handler {
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("since", since.toString());
         data.put("generated_at", now.toString());
-        data.put("updates", entries.stream().map(UpdatesHandler::render).toList());
+        data.put("updates", entries.stream().map(u -> render(u, view)).toList());
         ctx.json(Envelope.page(data, pagination, RequestMeta.of(ctx)));
     }
 
-    private static Map<String, Object> render(final UpdateEntry u) {
+    private static Map<String, Object> render(final UpdateEntry u, final ScopeView view) {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("insider_id", u.insiderId());
         out.put("update_type", u.updateType());
         out.put("joined_date", Params.iso(u.joinedDate()));
         out.put("updated_at", Params.iso(u.updatedAt()));
-        out.put("connections", u.connections().stream().map(c -> {
+        out.put("connections", u.connections().stream().filter(c -> !view.hides(c.target())).map(c -> {
             final Map<String, Object> change = new LinkedHashMap<>();
             change.put("target", c.target());
             change.put("weight", c.weight());

@@ -114,6 +114,10 @@ public final class Dtos {
     public record PurchasesAnswer(Map<String, List<Purchase>> purchases, List<String> notHosted) {
     }
 
+    /** Partner network per insider id (ids that are no insider are left out), and the ids not hosted here. */
+    public record NetworksAnswer(Map<String, String> networks, List<String> notHosted) {
+    }
+
     /** Ids asked of a peer. */
     public record IdsRequest(List<String> ids) {
     }

@@ -3,6 +3,7 @@ package io.insidernetwork.api.query;
 import io.insidernetwork.api.query.Dtos.DumpEntry;
 import io.insidernetwork.api.query.Dtos.Edge;
 import io.insidernetwork.api.query.Dtos.EdgesAnswer;
+import io.insidernetwork.api.query.Dtos.NetworksAnswer;
 import io.insidernetwork.api.query.Dtos.PartialPage;
 import io.insidernetwork.api.query.Dtos.Purchase;
 import io.insidernetwork.api.query.Dtos.PurchasesAnswer;
@@ -112,6 +113,38 @@ public final class NetworkQueries {
             final PurchasesAnswer answer = peers.purchases(peer, batch);
             return new Routed<>(answer.purchases(), answer.notHosted());
         });
+    }
+
+    /**
+     * The partner network of each of {@code ids} that is an insider, read where each is hosted; ids that are no
+     * insider (handles, unknown ids) are left out.
+     */
+    public Map<String, String> networks(final Collection<String> ids) {
+        final Map<String, List<String>> found = routed(ids,
+            (id, partition) -> local.insider(id, partition).map(InsiderState::getNetworkId).stream().toList(),
+            (peer, batch) -> {
+                final NetworksAnswer answer = peers.networks(peer, batch);
+                final Map<String, List<String>> lists = new HashMap<>();
+                answer.networks().forEach((id, network) -> lists.put(id, List.of(network)));
+                return new Routed<>(lists, answer.notHosted());
+            });
+        final Map<String, String> out = new HashMap<>();
+        found.forEach((id, networks) -> networks.stream().findFirst().ifPresent(n -> out.put(id, n)));
+        return out;
+    }
+
+    /** Reads the networks of ids this instance hosts (the peer side of {@link #networks}). */
+    public NetworksAnswer localNetworks(final Collection<String> ids) {
+        final Map<String, String> found = new LinkedHashMap<>();
+        final List<String> notHosted = new ArrayList<>();
+        for (final String id : ids) {
+            if (locator.locate(id) instanceof Local l) {
+                local.insider(id, l.partition()).ifPresent(s -> found.put(id, s.getNetworkId()));
+            } else {
+                notHosted.add(id);
+            }
+        }
+        return new NetworksAnswer(found, notHosted);
     }
 
     /** Reads ids this instance hosts from its stores (the peer side of {@link #edges}); others are listed. */

@@ -1,5 +1,7 @@
 package io.insidernetwork.api.query;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -34,6 +36,7 @@ public record NetworkScope(boolean all, Set<String> networks) {
         if (wire == null || "*".equals(wire)) {
             return ALL;
         }
-        return wire.isEmpty() ? of(Set.of()) : of(Set.of(wire.split(",")));
+        // a repeated name is one network (Set.of would throw on it: found by ParamsFuzzTest)
+        return wire.isEmpty() ? of(Set.of()) : of(new HashSet<>(Arrays.asList(wire.split(","))));
     }
 }

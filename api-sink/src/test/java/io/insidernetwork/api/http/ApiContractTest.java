@@ -78,6 +78,17 @@ class ApiContractTest {
         assertThat(a.at("/error/validation_errors/0/field").asText()).isEqualTo(field);
     }
 
+    /** Same status and same body, apart from the request id. */
+    static void assertSameAsUnknown(final Answer outOfScope, final Answer unknown) {
+        assertThat(outOfScope.status()).isEqualTo(404);
+        assertThat(outOfScope.status()).isEqualTo(unknown.status());
+        assertThat(outOfScope.at("/error").toString()).isEqualTo(unknown.at("/error").toString());
+        assertThat(outOfScope.at("/error/code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(outOfScope.at("/error/details").asText()).isEqualTo("Insider not found");
+        assertThat(outOfScope.raw().replaceAll("\"request_id\":\"[^\"]*\"", ""))
+            .isEqualTo(unknown.raw().replaceAll("\"request_id\":\"[^\"]*\"", ""));
+    }
+
     // ---- dump ----
 
     @Test
@@ -297,18 +308,17 @@ class ApiContractTest {
     }
 
     @Test
-    void shouldAnswer400404And403WhenProfileCannotBeServed() {
+    void shouldAnswer400And404WhenProfileCannotBeServed() {
         assertBadRequest(get("/api/v1/insiders/not-a-uuid"), "insider_id", "Invalid UUID format for insider_id");
         final Answer missing = get("/api/v1/insiders/" + id(404));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.at("/error/code").asText()).isEqualTo("NOT_FOUND");
         assertThat(missing.at("/error/message").asText()).isEqualTo("Insider not found or does not exist.");
         assertThat(missing.at("/error/details").asText()).isEqualTo("Insider not found");
-        final Answer forbidden = api.client.get("/api/v1/insiders/" + id(6), Map.of("X-API-Key", Fixtures.BRAND_KEY));
-        assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.at("/error/code").asText()).isEqualTo("FORBIDDEN");
-        assertThat(forbidden.at("/error/details").asText())
-            .isEqualTo("Insufficient permissions to view this insider's data");
+        // an insider of another network answers exactly like an unknown one
+        final Answer outOfScope = api.client.get("/api/v1/insiders/" + id(6), Map.of("X-API-Key", Fixtures.BRAND_KEY));
+        final Answer unknown = api.client.get("/api/v1/insiders/" + id(404), Map.of("X-API-Key", Fixtures.BRAND_KEY));
+        assertSameAsUnknown(outOfScope, unknown);
     }
 
     // ---- network ----
@@ -405,14 +415,13 @@ class ApiContractTest {
     }
 
     @Test
-    void shouldAnswer400404403And422WhenNetworkCannotBeServed() {
+    void shouldAnswer400404And422WhenNetworkCannotBeServed() {
         assertBadRequest(get("/api/v1/insiders/123/network?degree=1"), "insider_id",
             "Invalid UUID format for insider_id");
         assertThat(get("/api/v1/insiders/" + id(404) + "/network?degree=1").status()).isEqualTo(404);
-        final Answer forbidden = api.client.get("/api/v1/insiders/" + id(6) + "/network?degree=1",
-            Map.of("X-API-Key", Fixtures.BRAND_KEY));
-        assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.at("/error/details").asText()).isEqualTo("Insufficient permissions to view network analysis");
+        assertSameAsUnknown(api.client.get("/api/v1/insiders/" + id(6) + "/network?degree=1",
+            Map.of("X-API-Key", Fixtures.BRAND_KEY)), api.client.get("/api/v1/insiders/" + id(404) + "/network?degree=1",
+            Map.of("X-API-Key", Fixtures.BRAND_KEY)));
         final Answer anonymous = get("/api/v1/insiders/" + id(7) + "/network?degree=2");
         assertThat(anonymous.status()).isEqualTo(422);
         assertThat(anonymous.at("/error/details").asText()).isEqualTo("Network analysis not available for this insider");
@@ -515,13 +524,12 @@ class ApiContractTest {
     }
 
     @Test
-    void shouldAnswer400404And403WhenBehaviorCannotBeServed() {
+    void shouldAnswer400And404WhenBehaviorCannotBeServed() {
         assertBadRequest(get("/api/v1/insiders/zzz/behavior"), "insider_id", "Invalid UUID format for insider_id");
         assertThat(get("/api/v1/insiders/" + id(404) + "/behavior").status()).isEqualTo(404);
-        final Answer forbidden = api.client.get("/api/v1/insiders/" + id(6) + "/behavior",
-            Map.of("X-API-Key", Fixtures.BRAND_KEY));
-        assertThat(forbidden.status()).isEqualTo(403);
-        assertThat(forbidden.at("/error/details").asText()).isEqualTo("Insufficient permissions to view purchase behavior");
+        assertSameAsUnknown(api.client.get("/api/v1/insiders/" + id(6) + "/behavior",
+            Map.of("X-API-Key", Fixtures.BRAND_KEY)), api.client.get("/api/v1/insiders/" + id(404) + "/behavior",
+            Map.of("X-API-Key", Fixtures.BRAND_KEY)));
     }
 
     // ---- auth, limits, failures, service routes ----

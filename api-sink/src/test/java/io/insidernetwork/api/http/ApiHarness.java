@@ -1,6 +1,7 @@
 package io.insidernetwork.api.http;
 
 import io.insidernetwork.api.ApiService;
+import io.insidernetwork.api.StreamsHealth;
 import io.insidernetwork.api.ContractClient;
 import io.insidernetwork.api.Fixtures;
 import io.insidernetwork.api.auth.ApiKeys;
@@ -40,6 +41,8 @@ final class ApiHarness implements AutoCloseable {
     /** "Now" of every HTTP test: the change feed's retention horizon is 30 days before it. */
     static final Instant NOW = Instant.parse("2025-07-20T12:00:00Z");
     static final Duration RETENTION = Duration.ofDays(30);
+    /** Header timeout of the test server: short, so slow-header tests finish fast. */
+    static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
 
     final TopologyTestDriver driver;
     final StoresFromDriver stores;
@@ -50,6 +53,9 @@ final class ApiHarness implements AutoCloseable {
     final TestInputTopic<String, PurchaseRecord> purchases;
     final TestInputTopic<String, NetworkUpdate> updates;
 
+    /** Readiness as the server reports it: DOWN while reads fail, else what {@link #health} says. */
+    final StreamsHealth health = new StreamsHealth(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), 3);
+
     ApiHarness(final Path stateDir) {
         final Topics topics = Topics.create("", 1, RETENTION);
         final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -59,6 +65,9 @@ final class ApiHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(new MaterializeTopology(topics, RETENTION, clock).build(), props, NOW);
         stores = new StoresFromDriver(driver);
+        health.onStateChange(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+        final Readiness readiness = () -> stores.failure != null
+            ? new Readiness.Status(false, "REBALANCING", "stores are not queryable", 0) : health.status();
         final StringSerializer keys = new StringSerializer();
         insiders = driver.createInputTopic(topics.insiderState().name(), keys,
             topics.insiderState().valueSerde().serializer());
@@ -71,12 +80,13 @@ final class ApiHarness implements AutoCloseable {
         final PeerClient noPeers = new NoPeers();
         final NetworkQueries queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
         final ApiKeys keys2 = ApiKeys.parse("api.auth.keys",
-            List.of(Fixtures.KEY_ENTRY, Fixtures.BRAND_KEY_ENTRY, Fixtures.SLOW_KEY_ENTRY), 10_000, 10_000);
+            List.of(Fixtures.KEY_ENTRY, Fixtures.BRAND_KEY_ENTRY, Fixtures.BRAND_B_KEY_ENTRY, Fixtures.SLOW_KEY_ENTRY),
+            10_000, 10_000);
         server = ApiServer.start("127.0.0.1", 0, new ApiServer.Wiring(queries, keys2, new RateLimiter(),
             new PeerAuth(Fixtures.SECRET), new TokenCodec(Fixtures.SECRET, ApiServer.json()),
             HttpClient.newHttpClient(), Duration.ofSeconds(2), "test-network", RETENTION, 10_000, clock,
-            () -> stores.failure == null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            ApiService.openApiJson()));
+            readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiService.openApiJson(),
+            HEADER_TIMEOUT));
         client = new ContractClient(server.port());
     }
 
@@ -125,6 +135,12 @@ final class ApiHarness implements AutoCloseable {
         @Override
         public io.insidernetwork.api.query.Dtos.EdgesAnswer edges(final org.apache.kafka.streams.state.HostInfo peer,
                                                                   final java.util.Collection<String> ids) {
+            throw new AssertionError("no peers in a single-instance test");
+        }
+
+        @Override
+        public io.insidernetwork.api.query.Dtos.NetworksAnswer networks(
+            final org.apache.kafka.streams.state.HostInfo peer, final java.util.Collection<String> ids) {
             throw new AssertionError("no peers in a single-instance test");
         }
 

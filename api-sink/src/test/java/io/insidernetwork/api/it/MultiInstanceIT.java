@@ -74,6 +74,7 @@ class MultiInstanceIT {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .untilAsserted(() -> clients.forEach(this::assertAnswersEverything));
             assertForwardedRequestsAreNeverForwardedAgain(clients);
+            clients.forEach(this::assertScopedKeyIsToldOnlyItsNetwork);
 
             cluster.kill(0);
             final List<ContractClient> survivors = clients.subList(1, 3);
@@ -170,6 +171,40 @@ class MultiInstanceIT {
         final List<String> oldestFirst = new ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         assertThat(fed).containsExactlyElementsOf(oldestFirst);
+    }
+
+    /**
+     * A key of brand-a (insiders 10, 20 and 30 are brand-b): the networks of connections are read where each insider
+     * is hosted, so brand-b insiders on a path are counted, not described, from every instance.
+     */
+    private void assertScopedKeyIsToldOnlyItsNetwork(final ContractClient client) {
+        final Map<String, String> brandA = Map.of("X-API-Key", Fixtures.BRAND_KEY);
+        assertThat(client.get("/api/v1/insiders/" + id(10), brandA).status()).isEqualTo(404);
+        for (final int root : new int[] {1, 2, 3}) {
+            for (int d = 1; d <= 3; d++) {
+                final List<Reached> all = NetworkExpansion.expand(id(root), d, ids -> {
+                    final Map<String, List<Edge>> out = new HashMap<>();
+                    ids.forEach(i -> out.put(i, adjacency.getOrDefault(i, List.of())));
+                    return out;
+                });
+                final List<String> visible = all.stream()
+                    .filter(r -> !isBrandB(r.id()) && !isBrandB(r.through())).map(Reached::id).toList();
+                final Answer network = client.get("/api/v1/insiders/" + id(root) + "/network?degree=" + d, brandA);
+                assertThat(network.status()).as(network.raw()).isEqualTo(200);
+                final List<String> got = new ArrayList<>();
+                network.at("/data/network_analysis/connections").forEach(c -> got.add(c.get("insider_id").asText()));
+                assertThat(got).containsExactlyElementsOf(visible);
+                assertThat(network.at("/data/network_analysis/out_of_scope").asInt())
+                    .isEqualTo(all.size() - visible.size());
+                // every purchase is at brand-b: none is shown to a brand-a key
+                assertThat(network.raw()).doesNotContain("order ").doesNotContain(id(10)).doesNotContain(id(20))
+                    .doesNotContain(id(30));
+            }
+        }
+    }
+
+    private static boolean isBrandB(final String id) {
+        return id.equals(id(10)) || id.equals(id(20)) || id.equals(id(30));
     }
 
     private static void assertForwardedRequestsAreNeverForwardedAgain(final List<ContractClient> clients) {
