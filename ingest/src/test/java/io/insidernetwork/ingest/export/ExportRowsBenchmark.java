@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * Export rows ingested per second (CSV and Parquet files served by a local HTTP server, through the webhook, the
  * downloader, mapping and the bulk producer, until the COMPLETED checkpoint is acknowledged) beside the raw Kafka
  * producer rate measured in the same run on the same in-process broker: a plain {@code KafkaProducer} with exactly
- * the import producer's settings sending the very records the import produces (same topics, keys, timestamps and
- * headers), already Avro-encoded. A second reference adds the Avro encoding of the already-mapped records to the
+ * the import producer's settings sending the very records the import produces (same topics, keys, headers and
+ * timestamps, which are the time of sending), already Avro-encoded. A second reference adds the Avro encoding of the already-mapped records to the
  * timed loop. Not a test: run with {@code bench/ingest-export-rows.sh}. Results go to the log and to
  * {@code ingest/target/benchmarks/export-rows.md}.
  */
@@ -142,7 +142,7 @@ class ExportRowsBenchmark {
     }
 
     /** One record as the import sends it: its mapped value and, encoded once before any clock starts, its bytes. */
-    private record Prepared<V>(TopicSpec<String, V> topic, byte[] key, V value, byte[] bytes, long timestamp) {
+    private record Prepared<V>(TopicSpec<String, V> topic, byte[] key, V value, byte[] bytes) {
         byte[] encode() {
             return topic.valueSerde().serializer().serialize(topic.name(), value);
         }
@@ -173,10 +173,9 @@ class ExportRowsBenchmark {
             values.values().removeIf(v -> v == null);
             final MappedRow mapped = mapper.map(++n, values);
             if (mapped instanceof MappedRow.Typed t) {
-                records.add(prepared(topics.partnerEvents(), t.key(), t.event(),
-                    t.event().getEventTime().toEpochMilli()));
+                records.add(prepared(topics.partnerEvents(), t.key(), t.event()));
             } else if (mapped instanceof MappedRow.Generic g) {
-                records.add(prepared(topics.exportEvents(), g.key(), g.row(), g.timestamp()));
+                records.add(prepared(topics.exportEvents(), g.key(), g.row()));
             } else {
                 throw new IllegalStateException("benchmark row " + n + " does not map: " + mapped);
             }
@@ -184,10 +183,9 @@ class ExportRowsBenchmark {
         return records;
     }
 
-    private static <V> Prepared<V> prepared(final TopicSpec<String, V> topic, final String key, final V value,
-                                            final long timestamp) {
+    private static <V> Prepared<V> prepared(final TopicSpec<String, V> topic, final String key, final V value) {
         return new Prepared<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-            topic.valueSerde().serializer().serialize(topic.name(), value), timestamp);
+            topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     /** Exactly the settings of the import's producer ({@link ExportService}), under another client id. */
@@ -225,7 +223,7 @@ class ExportRowsBenchmark {
             final long cpu = cpuNanos();
             final long start = System.nanoTime();
             for (final Prepared<?> record : records) {
-                producer.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp(), record.key(),
+                producer.send(new ProducerRecord<>(record.topic().name(), null, null, record.key(),
                     encode ? record.encode() : record.bytes(), headers), callback);
             }
             producer.flush();

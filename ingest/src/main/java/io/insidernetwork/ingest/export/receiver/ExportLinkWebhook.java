@@ -109,7 +109,7 @@ public final class ExportLinkWebhook implements Handler {
             .setReceivedAt(now)
             .setExpiresAt(now.plus(linkTtl))
             .build();
-        final CompletableFuture<Void> done = publisher.publish(topic, new Outgoing<>(key, link, now.toEpochMilli()))
+        final CompletableFuture<Void> done = publisher.publish(topic, new Outgoing<>(key, link))
             .orTimeout(produceTimeout.toMillis(), TimeUnit.MILLISECONDS)
             .handle((ack, error) -> {
                 if (error != null) {

@@ -78,7 +78,7 @@ class ExportRowMapperTest {
             "tags", List.of("x", "y")));
         assertThat(mapped).isInstanceOfSatisfying(MappedRow.Generic.class, generic -> {
             assertThat(generic.key()).isEqualTo("native-1");
-            assertThat(generic.timestamp()).isEqualTo(1_738_592_220_000L);
+            assertThat(generic.row().getEventTime()).isEqualTo(Instant.ofEpochSecond(1_738_592_220L));
             assertThat(generic.row().getAttributes()).containsEntry("email", "a@b.test");
             assertThat(generic.row().getParams()).containsEntry("email_campaign_id", "369")
                 .containsEntry("timestamp", "1738592220").containsEntry("tags", "[\"x\",\"y\"]");
@@ -87,10 +87,10 @@ class ExportRowMapperTest {
     }
 
     @Test
-    void shouldStampGenericRowWithReceiptTimeWhenRowHasNoEventTime() {
+    void shouldLeaveTimeEmptyWhenGenericRowHasNoEventTime() {
         final MappedRow mapped = mapper(Map.of()).map(1, row("user_id", "u", "attributes.email", "a@b.test"));
         assertThat(mapped).isInstanceOfSatisfying(MappedRow.Generic.class,
-            g -> assertThat(g.timestamp()).isEqualTo(RECEIVED.toEpochMilli()));
+            g -> assertThat(g.row().getEventTime()).isNull());
     }
 
     @Test
