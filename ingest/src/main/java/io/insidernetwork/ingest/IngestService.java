@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.export.ExportService;
 import io.insidernetwork.ingest.health.Readiness;
 import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.mapping.StrictJson;
 import io.insidernetwork.ingest.metrics.IngestMetrics;
 import io.insidernetwork.ingest.publish.DeadLetters;
 import io.insidernetwork.ingest.publish.EventPublisher;
@@ -70,7 +71,8 @@ public final class IngestService implements AutoCloseable {
             config.produceTimeout()));
         final Readiness readiness = push(parts, new Readiness(Admin.create(config.kafkaSettings()),
             config.healthKafkaTimeout(), clock));
-        final ObjectMapper json = new ObjectMapper();
+        // Strict reads (duplicate keys, trailing content) wherever this mapper reads untrusted input.
+        final ObjectMapper json = StrictJson.mapper();
         final Javalin http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes() + 1L;

@@ -214,7 +214,7 @@ class ExportEndToEndIT {
         try (io.insidernetwork.ingest.publish.EventPublisher publisher = new io.insidernetwork.ingest.publish
             .EventPublisher(Map.of("bootstrap.servers", broker.bootstrapServers()), Duration.ofSeconds(10))) {
             publisher.publish(topics.exportProgress(), new io.insidernetwork.ingest.publish.EventPublisher.Outgoing<>(
-                url, checkpoint, started.toEpochMilli())).get(10, TimeUnit.SECONDS);
+                url, checkpoint)).get(10, TimeUnit.SECONDS);
         }
         service = IngestService.start(config(broker, prefix));
         assertThat(hook("/webhooks/v1/insider-export", "{\"url\": \"" + url + "\"}").statusCode())

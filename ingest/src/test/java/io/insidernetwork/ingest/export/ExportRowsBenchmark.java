@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import io.insidernetwork.ingest.export.mapping.ColumnMapping;
 import io.insidernetwork.ingest.export.mapping.EventKind;
 import io.insidernetwork.ingest.export.mapping.ExportRowMapper;
@@ -96,6 +97,7 @@ class ExportRowsBenchmark {
         settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
         settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        settings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG, "test-export-hook-token");
         settings.put(ExportConfigDef.ALLOWED_HOSTS_CONFIG, "127.0.0.1:" + files.port());
         settings.put(ExportConfigDef.ALLOW_HTTP_CONFIG, true);
         KAFKA_OVERRIDES.forEach((key, value) -> settings.put("kafka." + key, value));
@@ -245,7 +247,7 @@ class ExportRowsBenchmark {
         final long cpu = cpuNanos();
         final long start = System.nanoTime();
         final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export"))
+            "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export/test-export-hook-token"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:" + filePort + "/bench/p/" + name
                 + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import io.insidernetwork.ingest.testing.SignedPoster;
 import io.insidernetwork.ingest.testing.TopicReader;
 import io.insidernetwork.schemas.partner.PartnerEvent;
@@ -87,6 +88,7 @@ class PartnerEventWebhookIT {
         settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
         settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secrets);
+        settings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG, "test-export-hook-token");
         settings.put(IngestConfig.WEBHOOK_MAX_BODY_BYTES_CONFIG, 64 * 1024);
         settings.put(IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG, 1_500L);
         settings.put(IngestConfig.TOPICS_CREATE_CONFIG, createTopics);
