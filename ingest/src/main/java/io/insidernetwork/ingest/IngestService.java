@@ -120,7 +120,9 @@ public final class IngestService implements AutoCloseable {
 
         // ---- Errors --------------------------------------------------------------------------------------------
         http.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
+            // Javalin's own 404 (no route) is plain text; a route's own 404 is already JSON.
+            final String type = ctx.res().getContentType();
+            if (ctx.result() == null || type == null || !type.startsWith("application/json")) {
                 ctx.json(ErrorBody.notFound());
             }
         });

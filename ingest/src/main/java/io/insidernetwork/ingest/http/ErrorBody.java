@@ -54,9 +54,10 @@ public record ErrorBody(boolean success, Error error, Map<String, Object> meta) 
 
     /**
      * The envelope of an answer the HTTP server gives on its own (a request it cannot parse or route): 400 names the
-     * request as the field at fault; other statuses carry a code derived from the status.
+     * request as the field at fault; statuses the seed does not list carry a code made of {@code reasonPhrase}
+     * (505 "HTTP Version Not Supported" gives HTTP_VERSION_NOT_SUPPORTED).
      */
-    public static ErrorBody ofStatus(final int status, final String details) {
+    public static ErrorBody ofStatus(final int status, final String reasonPhrase, final String details) {
         return switch (status) {
             case 400 -> badRequest("request", details);
             case 404 -> new ErrorBody(false, new Error("NOT_FOUND", "Resource not found.", details, null, null, null),
@@ -72,8 +73,8 @@ public record ErrorBody(boolean success, Error error, Map<String, Object> meta) 
                 null), Map.of());
             case 500 -> internal("server-" + Integer.toHexString((int) System.nanoTime()));
             case 503 -> unavailable(5, details);
-            default -> new ErrorBody(false, new Error(status >= 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST",
-                status >= 500 ? "An unexpected error occurred. Please try again later." : "Invalid request.",
+            default -> new ErrorBody(false, new Error(
+                reasonPhrase.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]+", "_"), reasonPhrase + ".",
                 details, null, null, null), Map.of());
         };
     }

@@ -50,7 +50,7 @@ public final class JsonErrorHandler extends ErrorHandler {
             details = details.substring(0, MAX_DETAILS);
         }
         try {
-            return json.writeValueAsBytes(ErrorBody.ofStatus(status, details));
+            return json.writeValueAsBytes(ErrorBody.ofStatus(status, HttpStatus.getMessage(status), details));
         } catch (final JsonProcessingException e) {
             return ("{\"success\":false,\"error\":{\"code\":\"INTERNAL_SERVER_ERROR\"},\"meta\":{}}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -64,6 +64,28 @@ public final class SignedPoster {
             .build();
     }
 
+    /**
+     * POSTs raw {@code body} bytes signed now over exactly those bytes, as a Standard Webhooks sender does
+     * (HMAC-SHA256 of {@code id.timestamp.} and the bytes, under the base64-decoded secret).
+     */
+    public HttpResponse<String> postBytes(final String secret, final String messageId, final byte[] body)
+        throws Exception {
+        final long timestamp = Instant.now().getEpochSecond();
+        final javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
+            secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret), "HmacSHA256"));
+        mac.update((messageId + "." + timestamp + ".").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        final String signature = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
+        return http.send(HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/json")
+            .header("webhook-id", messageId)
+            .header("webhook-timestamp", Long.toString(timestamp))
+            .header("webhook-signature", signature)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** One valid share event with id {@code eventId}. */
     public static String share(final String eventId) {
         return """
