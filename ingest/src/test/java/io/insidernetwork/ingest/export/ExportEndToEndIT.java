@@ -137,6 +137,20 @@ class ExportEndToEndIT {
         assertThat(hook(path + "/hook-token-1", "{\"url\": \"https://evil.test/mybrand/p/x.csv\"}").statusCode())
             .isEqualTo(403);
         assertThat(hook(path + "/hook-token-1", "{\"link\": 1}").statusCode()).isEqualTo(400);
+        // Ambiguous JSON (a second "url", trailing content) and a body that is not UTF-8: 400 naming the body.
+        for (final String ambiguous : List.of(
+            "{\"url\": \"https://evil.test/x.csv\", \"url\": \"http://127.0.0.1:1/mybrand/p/export.csv\"}",
+            link("export.csv") + " trailing", link("export.csv") + link("export.json"))) {
+            final HttpResponse<String> refused = hook(path + "/hook-token-1", ambiguous);
+            assertThat(refused.statusCode()).as(ambiguous).isEqualTo(400);
+            assertThat(refused.body()).as(ambiguous).contains("\"field\":\"body\"");
+        }
+        final HttpResponse<String> notUtf8 = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + service.port() + path + "/hook-token-1")).POST(HttpRequest.BodyPublishers.ofByteArray(
+                "{\"url\": \"x\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(notUtf8.statusCode()).isEqualTo(400);
+        assertThat(notUtf8.body()).contains("\"field\":\"body\"").contains("UTF-8");
 
         // Accepted, each once; the repeat is ignored.
         for (final String file : List.of("export.csv", "export.jsonl", "export.json", "export.parquet",

@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,7 +163,7 @@ class HttpServerHardeningIT {
 
     private void assertEnvelope(final Response response, final int status, final String code) throws Exception {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.head().toLowerCase(java.util.Locale.ROOT)).as(response.toString())
+        assertThat(response.head().toLowerCase(Locale.ROOT)).as(response.toString())
             .contains("content-type: application/json");
         final JsonNode body = json.readTree(response.body());
         assertThat(body.path("success").isBoolean()).as(response.toString()).isTrue();
@@ -200,7 +201,7 @@ class HttpServerHardeningIT {
         final int status = Integer.parseInt(text.substring(9, 12));
         int length = 0;
         for (final String line : text.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring("content-length:".length()).trim());
             }
         }

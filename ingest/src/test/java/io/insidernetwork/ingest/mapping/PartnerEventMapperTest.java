@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insidernetwork.schemas.partner.Share;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,7 +48,7 @@ class PartnerEventMapperTest {
     void shouldAcceptTimestampWhenFromEpochToFiveMinutesAhead(final String timestamp) throws Exception {
         final ObjectNode event = node(PURCHASE);
         event.put("timestamp", timestamp);
-        assertThat(map(event).event().getEventTime()).isEqualTo(java.time.OffsetDateTime.parse(timestamp).toInstant());
+        assertThat(map(event).event().getEventTime()).isEqualTo(OffsetDateTime.parse(timestamp).toInstant());
     }
 
     @ParameterizedTest
@@ -88,7 +91,7 @@ class PartnerEventMapperTest {
     @Test
     void shouldNameRecipientWhenItHoldsALoneSurrogate() throws Exception {
         final ObjectNode event = node(SHARE);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) event.get("data").get("recipients")).add("@x\udfff");
+        ((ArrayNode) event.get("data").get("recipients")).add("@x\udfff");
         assertThatThrownBy(() -> map(event)).isInstanceOfSatisfying(InvalidFieldException.class,
             e -> assertThat(e.field()).isEqualTo("events[3].data.recipients[2]"));
     }
@@ -114,7 +117,7 @@ class PartnerEventMapperTest {
     void shouldAcceptTextWhenItHoldsSupplementaryCharactersAndNonAscii() throws Exception {
         final ObjectNode event = node(SHARE);
         ((ObjectNode) event.get("data")).put("instance_id", "sku-\u00e9-\ud83d\ude00-\u4e2d");
-        assertThat(((io.insidernetwork.schemas.partner.Share) map(event).event().getPayload()).getInstanceId())
+        assertThat(((Share) map(event).event().getPayload()).getInstanceId())
             .isEqualTo("sku-\u00e9-\ud83d\ude00-\u4e2d");
     }
 }

@@ -46,6 +46,8 @@ public final class JsonRowReader implements RowReader {
         reader.unread(first);
         if (first == '[') {
             array = JSON.getFactory().createParser(reader);
+            // Duplicates are found per element, on its buffered tokens (nextElement), so that one breaks one row.
+            array.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             array.nextToken();
             lines = null;
         } else {
