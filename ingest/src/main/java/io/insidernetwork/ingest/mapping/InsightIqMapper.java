@@ -24,7 +24,8 @@ import io.insidernetwork.schemas.serde.AvroSerdes;
  * upstream JSON names, so one walk over the schema serves every object kind. Unknown JSON fields are ignored (the
  * whole object is kept in {@code raw_json}); a missing or mistyped required field fails naming its JSON path.
  * Timestamps are read leniently, because upstream sends them without a zone ({@code 2020-03-27T12:56:34.534978},
- * read as UTC), with a zone, as a bare date (midnight UTC) or as epoch seconds/millis.
+ * read as UTC), with a zone, as a bare date (midnight UTC) or as epoch seconds/millis, and must lie in
+ * {@link EventTimeWindow} relative to the fetch; ids, handles and platforms must pass {@link TextRules}.
  */
 public final class InsightIqMapper {
 

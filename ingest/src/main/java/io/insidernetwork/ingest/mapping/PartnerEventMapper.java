@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Maps one partner event in the webhook's JSON form to its Avro record, checking every field. The JSON form is
  * {@code {"id", "type": share|signup|referral_visit|purchase, "timestamp": ISO-8601, "network_id", "data": {...}}}
- * (README, "Partner event webhook").
+ * (README, "Partner event webhook"). {@code timestamp} must lie in {@link EventTimeWindow} relative to the time of
+ * receipt, and every text field must pass {@link TextRules}; a failure names the field ({@code events[3].timestamp}).
  */
 public final class PartnerEventMapper {
 
