@@ -60,7 +60,7 @@ public final class InsightIqMapper {
                 case "fetched_at" -> meta.fetchedAt();
                 case "request_id" -> meta.requestId();
                 case "environment" -> meta.environment();
-                case "raw_json" -> node.toString();
+                case "raw_json" -> TextRules.checkSurrogates("body", node.toString());
                 default -> value(field.schema(), node.get(field.name()), field.name(), field, meta.fetchedAt());
             };
             record.put(field.pos(), value);
@@ -143,7 +143,7 @@ public final class InsightIqMapper {
             throw new InvalidFieldException(path, "must be a string");
         }
         final String text = node.asText();
-        return isKeyLike(path) ? TextRules.check(path, text) : text;
+        return isKeyLike(path) ? TextRules.check(path, text) : TextRules.checkSurrogates(path, text);
     }
 
     /** Ids, handles and platforms (downstream keys are built from them); free text such as captions may hold newlines. */

@@ -34,9 +34,38 @@ public final class TextRules {
         return null;
     }
 
+    /**
+     * Null when {@code value} (never null) holds no lone surrogate; otherwise what is wrong. For free text (captions,
+     * export params), where control characters such as newlines are data: a lone surrogate cannot be encoded as
+     * UTF-8, so Avro would silently store '?' instead of what was accepted.
+     */
+    public static String surrogateProblem(final String value) {
+        final int length = value.length();
+        for (int i = 0; i < length; i++) {
+            final char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must not contain a lone surrogate (at index " + i + ")";
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code value} (never null) passes {@link #problem}. */
     public static boolean isClean(final String value) {
         return problem(value) == null;
+    }
+
+    /** Returns {@code value} (may be null) when it holds no lone surrogate; otherwise fails naming {@code field}. */
+    public static String checkSurrogates(final String field, final String value) throws InvalidFieldException {
+        if (value != null) {
+            final String problem = surrogateProblem(value);
+            if (problem != null) {
+                throw new InvalidFieldException(field, problem);
+            }
+        }
+        return value;
     }
 
     /** Returns {@code value} (may be null) when clean; otherwise fails naming {@code field}. */

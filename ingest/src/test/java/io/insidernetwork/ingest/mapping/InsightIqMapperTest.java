@@ -68,6 +68,14 @@ class InsightIqMapperTest {
         assertThat(record.getDescription()).isEqualTo("line one\nline two\tend");
     }
 
+    @Test
+    void shouldNameFreeTextFieldWhenItHoldsALoneSurrogate() throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        content.put("description", "caption \udc00");
+        assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("description"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"+999999999-12-31T23:59:59", "1969-12-31T23:59:59",
         "2025-01-01T00:05:01", "99999999999999999"})

@@ -37,6 +37,12 @@ class TextRulesPropertyTest {
         assertThat(TextRules.isClean(value)).isEqualTo(!forbidden(value));
     }
 
+    @Property(tries = 2_000)
+    void shouldFindLoneSurrogatesOnlyWhenCheckingFreeText(@ForAll final String value) {
+        final boolean lone = value.codePoints().anyMatch(cp -> cp >= 0xd800 && cp <= 0xdfff);
+        assertThat(TextRules.surrogateProblem(value) != null).isEqualTo(lone);
+    }
+
     @Property(tries = 1_000)
     void shouldRejectNamingFieldWhenStringHoldsAControlCharacter(@ForAll("clean") final String prefix,
                                                                    @ForAll("control") final char control,

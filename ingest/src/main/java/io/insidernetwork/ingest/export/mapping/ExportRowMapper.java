@@ -188,6 +188,12 @@ public final class ExportRowMapper {
                 continue;
             }
             final String value = asText(entry.getValue());
+            // Free text may hold newlines, but not what UTF-8 (and so Avro) cannot store as it came.
+            final String problem = TextRules.surrogateProblem(column) != null ? "name "
+                + TextRules.surrogateProblem(column) : TextRules.surrogateProblem(value);
+            if (problem != null) {
+                throw new BadField(column, problem);
+            }
             if (!attributePrefix.isEmpty() && column.startsWith(attributePrefix)) {
                 attributes.put(column.substring(attributePrefix.length()), value);
             } else if (!paramPrefix.isEmpty() && column.startsWith(paramPrefix)) {

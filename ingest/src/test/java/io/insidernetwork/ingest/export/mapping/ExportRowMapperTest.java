@@ -110,6 +110,16 @@ class ExportRowMapperTest {
             .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("user_id"));
     }
 
+    @Test
+    void shouldRejectNamingColumnWhenAGenericRowHoldsALoneSurrogateThatAvroCouldNotStore() {
+        final ExportRowMapper mapper = mapper(Map.of());
+        assertThat(mapper.map(1, row("user_id", "u", "event_name", "email_click", "params.note", "x\ud800y")))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("params.note"));
+        assertThat(mapper.map(2, row("user_id", "u", "event_name", "email_click", "params.note", "line\nbreak")))
+            .isInstanceOfSatisfying(MappedRow.Generic.class,
+                g -> assertThat(g.row().getParams()).containsEntry("note", "line\nbreak"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"99999999999999999", "+999999999-12-31T23:59:59Z",
         "1969-12-31T23:59:59Z", "2025-02-04T00:35:01Z", "\uff11\uff17\uff13\uff18\uff15\uff19\uff12\uff12\uff12\uff10"})
