@@ -192,7 +192,7 @@ public final class ExportRowMapper {
             final String problem = TextRules.surrogateProblem(column) != null ? "name "
                 + TextRules.surrogateProblem(column) : TextRules.surrogateProblem(value);
             if (problem != null) {
-                throw new BadField(column, problem);
+                throw new BadField(column.isBlank() ? "(unnamed column)" : column, problem);
             }
             if (!attributePrefix.isEmpty() && column.startsWith(attributePrefix)) {
                 attributes.put(column.substring(attributePrefix.length()), value);
