@@ -26,6 +26,15 @@ public final class IngestConfig extends AbstractConfig {
     public static final String HTTP_PORT_CONFIG = "ingest.http.port";
     private static final String HTTP_PORT_DOC = "Port of the webhook HTTP server; 0 picks a free port.";
 
+    public static final String HTTP_IDLE_TIMEOUT_MS_CONFIG = "ingest.http.idle.timeout.ms";
+    private static final String HTTP_IDLE_TIMEOUT_MS_DOC = "A connection with no byte received or sent for this long "
+        + "is closed.";
+
+    public static final String HTTP_HEADER_TIMEOUT_MS_CONFIG = "ingest.http.header.timeout.ms";
+    private static final String HTTP_HEADER_TIMEOUT_MS_DOC = "Longest time from a request's first byte until its "
+        + "request line and headers are complete; a slower client (e.g. one header byte every few seconds, which "
+        + "the idle timeout never catches) is disconnected.";
+
     public static final String WEBHOOK_SECRETS_CONFIG = "ingest.webhook.secrets";
     private static final String WEBHOOK_SECRETS_DOC = "Standard Webhooks signing secrets (whsec_<base64>) accepted on "
         + "/webhooks/v1/events, comma-separated; list the new and the old secret while rotating.";
@@ -138,6 +147,10 @@ public final class IngestConfig extends AbstractConfig {
         .define(HTTP_HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
             HTTP_HOST_DOC)
         .define(HTTP_PORT_CONFIG, Type.INT, 8081, Range.between(0, 65_535), Importance.HIGH, HTTP_PORT_DOC)
+        .define(HTTP_IDLE_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.between(1_000L, 3_600_000L), Importance.LOW,
+            HTTP_IDLE_TIMEOUT_MS_DOC)
+        .define(HTTP_HEADER_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 600_000L), Importance.LOW,
+            HTTP_HEADER_TIMEOUT_MS_DOC)
         .define(WEBHOOK_SECRETS_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new SecretsValidator(),
             Importance.HIGH, WEBHOOK_SECRETS_DOC)
         .define(WEBHOOK_MAX_BODY_BYTES_CONFIG, Type.INT, 1_048_576, Range.between(1_024, 16 * 1_048_576),
@@ -220,6 +233,14 @@ public final class IngestConfig extends AbstractConfig {
 
     public int httpPort() {
         return getInt(HTTP_PORT_CONFIG);
+    }
+
+    public Duration httpIdleTimeout() {
+        return Duration.ofMillis(getLong(HTTP_IDLE_TIMEOUT_MS_CONFIG));
+    }
+
+    public Duration httpHeaderTimeout() {
+        return Duration.ofMillis(getLong(HTTP_HEADER_TIMEOUT_MS_CONFIG));
     }
 
     /** Accepted signing secrets, never empty. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.export.ExportService;
 import io.insidernetwork.ingest.health.Readiness;
 import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.http.HeaderReadTimeout;
+import io.insidernetwork.ingest.http.JsonErrorHandler;
+import io.insidernetwork.ingest.mapping.StrictJson;
 import io.insidernetwork.ingest.metrics.IngestMetrics;
 import io.insidernetwork.ingest.publish.DeadLetters;
 import io.insidernetwork.ingest.publish.EventPublisher;
@@ -24,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +77,16 @@ public final class IngestService implements AutoCloseable {
             config.produceTimeout()));
         final Readiness readiness = push(parts, new Readiness(Admin.create(config.kafkaSettings()),
             config.healthKafkaTimeout(), clock));
-        final ObjectMapper json = new ObjectMapper();
+        // Strict reads (duplicate keys, trailing content) wherever this mapper reads untrusted input.
+        final ObjectMapper json = StrictJson.mapper();
         final Javalin http = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes() + 1L;
             cfg.jsonMapper(new JavalinJackson(json, false));
+            // Jetty's own answers (unparseable requests, 414, 431) in the JSON envelope, not its HTML page.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig, config));
         });
 
         // ---- Health and metrics ------------------------------------------------------------------------------
@@ -108,7 +120,9 @@ public final class IngestService implements AutoCloseable {
 
         // ---- Errors --------------------------------------------------------------------------------------------
         http.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.result() == null) {
+            // Javalin's own 404 (no route) is plain text; a route's own 404 is already JSON.
+            final String type = ctx.res().getContentType();
+            if (ctx.result() == null || type == null || !type.startsWith("application/json")) {
                 ctx.json(ErrorBody.notFound());
             }
         });
@@ -117,11 +131,22 @@ public final class IngestService implements AutoCloseable {
             log.error("Request {} {} failed, request id {}", ctx.method(), ctx.path(), requestId, e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(ErrorBody.internal(requestId));
         });
-        http.start(config.httpHost(), config.httpPort());
+        http.start();
         parts.push(http::stop);
         export.start();
         log.info("Ingest listening on port {}", http.port());
         return new IngestService(http, parts, metrics, export);
+    }
+
+    /** The one connector: bound idle time, and bound time to read a request's headers. */
+    private static ServerConnector connector(final Server server, final HttpConfiguration httpConfig,
+                                             final IngestConfig config) {
+        final ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.httpHost());
+        connector.setPort(config.httpPort());
+        connector.setIdleTimeout(config.httpIdleTimeout().toMillis());
+        connector.addBean(new HeaderReadTimeout(connector.getScheduler(), config.httpHeaderTimeout()));
+        return connector;
     }
 
     private static void createTopics(final IngestConfig config, final Topics topics) {

@@ -10,6 +10,32 @@ import org.junit.jupiter.api.Test;
 class IngestConfigTest {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String HOOK_TOKEN = "export-hook-token-1";
+
+    @Test
+    void shouldNameExportWebhookTokenWhenMissing() {
+        assertThatThrownBy(() -> IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET)))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("ingest.export.webhook.token")
+            .hasMessageContaining("ingest.export.webhook.token.required=false");
+    }
+
+    @Test
+    void shouldServeExportWebhookWithoutTokenWhenExplicitlyOptedOut() {
+        final IngestConfig config = IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_WEBHOOK_TOKEN_REQUIRED", "false"));
+        assertThat(config.exportSettings().webhookToken()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepExportWebhookTokenWhenSet() {
+        final IngestConfig config = IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_WEBHOOK_TOKEN", HOOK_TOKEN));
+        assertThat(config.exportSettings().webhookToken()).hasValueSatisfying(
+            token -> assertThat(token.value()).isEqualTo(HOOK_TOKEN));
+        assertThat(config.exportSettings().toString()).doesNotContain(HOOK_TOKEN);
+    }
 
     @Test
     void shouldNameBootstrapServersWhenConfigIsEmpty() {
@@ -45,7 +71,8 @@ class IngestConfigTest {
     @Test
     void shouldTakeEnvironmentOverridesWhenValid() {
         final IngestConfig config = IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
-            "INGEST_WEBHOOK_SECRETS", SECRET + "," + SECRET, "INGEST_HTTP_PORT", "0", "KAFKA_LINGER_MS", "7"));
+            "INGEST_WEBHOOK_SECRETS", SECRET + "," + SECRET, "INGEST_HTTP_PORT", "0", "KAFKA_LINGER_MS", "7",
+            "INGEST_EXPORT_WEBHOOK_TOKEN", HOOK_TOKEN));
         assertThat(config.httpPort()).isZero();
         assertThat(config.webhookSecrets()).hasSize(2);
         assertThat(config.kafkaSettings()).containsEntry("linger.ms", "7").containsEntry("bootstrap.servers",
@@ -116,7 +143,7 @@ class IngestConfigTest {
         final IngestConfig config = IngestConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
             "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_PARTNERS", "mybrand=1", "INGEST_EXPORT_TOKENS",
             "mybrand=topsecrettoken", "INGEST_EXPORT_HOOK_URL", "https://h.test/x",
-            "INGEST_EXPORT_REQUEST_ATTRIBUTES", "*"));
+            "INGEST_EXPORT_REQUEST_ATTRIBUTES", "*", "INGEST_EXPORT_WEBHOOK_TOKEN", HOOK_TOKEN));
         assertThat(config.exportSettings().toString()).doesNotContain("topsecrettoken");
         assertThat(config.values().toString()).doesNotContain("topsecrettoken");
         assertThat(config.exportSettings().partners().get(0).token().value()).isEqualTo("topsecrettoken");
@@ -124,7 +151,7 @@ class IngestConfigTest {
 
     private static Map<String, String> env(final String... pairs) {
         final Map<String, String> env = new java.util.HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
-            "INGEST_WEBHOOK_SECRETS", SECRET));
+            "INGEST_WEBHOOK_SECRETS", SECRET, "INGEST_EXPORT_WEBHOOK_TOKEN", HOOK_TOKEN));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }

@@ -43,8 +43,8 @@ public final class LocalMain {
         out.printf("ready: api=%s ingest=http://127.0.0.1:%d graph=http://127.0.0.1:%d%n", api, runtime.ingestPort(),
             runtime.graphPort());
         out.printf("  data: %s, kafka: %s%n", options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
-        out.printf("  demo API key: %s (also in api-key.txt; webhook secret in webhook-secret.txt)%n",
-            runtime.apiKey());
+        out.printf("  demo API key: %s (also in api-key.txt; webhook secret in webhook-secret.txt, export webhook "
+            + "token in export-webhook-token.txt)%n", runtime.apiKey());
         final String insider = runtime.sampleInsider();
         final String curl = "  curl -s -H 'X-API-Key: " + runtime.apiKey() + "' '" + api;
         out.println(curl + "/api/v1/networks/dump?limit=5'");

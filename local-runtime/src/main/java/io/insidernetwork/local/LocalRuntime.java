@@ -6,6 +6,7 @@ import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
 import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
 import io.insidernetwork.local.sim.PartnerEventGenerator;
@@ -113,6 +114,9 @@ public final class LocalRuntime implements AutoCloseable {
             ingestSettings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
             ingestSettings.put(IngestConfig.HTTP_PORT_CONFIG, ingestPort);
             ingestSettings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secret);
+            // The export webhook needs a token: generated at first start and kept, like the API key.
+            ingestSettings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG,
+                generatedSecret(dataDir, "export-webhook-token.txt", ""));
             if (options.simulation().enabled()) {
                 started.addAll(0, Upstreams.start(options.simulation(), dataDir, ingestPort, ingestSettings));
             }

@@ -1,6 +1,7 @@
 package io.insidernetwork.local;
 
 import io.insidernetwork.ingest.IngestConfig;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import io.insidernetwork.local.sim.PartnerEventGenerator;
 import io.insidernetwork.local.sim.export.InsiderExportSandbox;
 import io.insidernetwork.local.sim.insightiq.InsightIqSandbox;
@@ -64,7 +65,9 @@ final class Upstreams {
             ingest.put("ingest.export.partners", PARTNER + "=1");
             ingest.put("ingest.export.tokens", PARTNER + "=" + token);
             ingest.put("ingest.export.api.url", export.baseUrl().toString());
-            ingest.put("ingest.export.hook.url", ingestUrl + "/webhooks/v1/insider-export");
+            // The export sandbox calls the webhook with the path token the local runtime generated.
+            ingest.put("ingest.export.hook.url", ingestUrl + "/webhooks/v1/insider-export/"
+                + ingest.get(ExportConfigDef.WEBHOOK_TOKEN_CONFIG));
             ingest.put("ingest.export.allow.http", true);
             ingest.put("ingest.export.allowed.hosts", "127.0.0.1:" + export.baseUrl().getPort());
             ingest.put("ingest.export.request.attributes", "*");

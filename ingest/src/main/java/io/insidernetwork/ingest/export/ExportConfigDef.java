@@ -73,8 +73,13 @@ public final class ExportConfigDef {
 
     public static final String WEBHOOK_TOKEN_CONFIG = "ingest.export.webhook.token";
     private static final String WEBHOOK_TOKEN_DOC = "Shared secret the export webhook requires, as the last path "
-        + "segment (<path>/<token>) or in the X-Webhook-Token header; the seed documents no signature. Unset: no "
-        + "token is required (the host allowlist still applies).";
+        + "segment (<path>/<token>) or in the X-Webhook-Token header; the seed documents no signature. Required "
+        + "unless ingest.export.webhook.token.required is false (the local runtime generates one at first start).";
+
+    public static final String WEBHOOK_TOKEN_REQUIRED_CONFIG = "ingest.export.webhook.token.required";
+    private static final String WEBHOOK_TOKEN_REQUIRED_DOC = "Refuse to start without "
+        + "ingest.export.webhook.token. Set to false only to serve the export webhook on purpose without a token "
+        + "(only the host allowlist then protects it; a warning is logged at start-up).";
 
     public static final String ALLOWED_HOSTS_CONFIG = "ingest.export.allowed.hosts";
     private static final String ALLOWED_HOSTS_DOC = "Hosts an export link (and any redirect) may point at, "
@@ -147,7 +152,8 @@ public final class ExportConfigDef {
                 ALLOWED_HOSTS_DOC)
             .define(WEBHOOK_PATH_CONFIG, Type.STRING, "/webhooks/v1/insider-export", new PathValidator(),
                 Importance.MEDIUM, WEBHOOK_PATH_DOC)
-            .define(WEBHOOK_TOKEN_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, WEBHOOK_TOKEN_DOC)
+            .define(WEBHOOK_TOKEN_CONFIG, Type.PASSWORD, null, Importance.HIGH, WEBHOOK_TOKEN_DOC)
+            .define(WEBHOOK_TOKEN_REQUIRED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, WEBHOOK_TOKEN_REQUIRED_DOC)
             .define(ALLOW_HTTP_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, ALLOW_HTTP_DOC)
             .define(DOWNLOAD_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DOWNLOAD_ENABLED_DOC)
             .define(EVENT_KINDS_CONFIG, Type.LIST, "share=share,signup=signup,purchase=purchase",

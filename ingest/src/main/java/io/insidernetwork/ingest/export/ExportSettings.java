@@ -93,13 +93,21 @@ public record ExportSettings(List<Partner> partners, URI apiUrl, String hookUrl,
         } catch (final IllegalArgumentException e) {
             throw new ConfigException(COLUMNS_CONFIG, overrides.toString(), e.getMessage());
         }
+        final Password webhookToken = config.getPassword(WEBHOOK_TOKEN_CONFIG);
+        if (webhookToken != null && webhookToken.value().isBlank()) {
+            throw new ConfigException(WEBHOOK_TOKEN_CONFIG, "[hidden]", "must not be blank");
+        }
+        if (webhookToken == null && config.getBoolean(WEBHOOK_TOKEN_REQUIRED_CONFIG)) {
+            throw new ConfigException(WEBHOOK_TOKEN_CONFIG, null, "is required (set "
+                + WEBHOOK_TOKEN_REQUIRED_CONFIG + "=false to serve the export webhook without a token on purpose)");
+        }
         return new ExportSettings(partners, apiUrl, hook, attributes, events, format,
             Duration.ofMillis(config.getLong(SCHEDULE_DELAY_MS_CONFIG)),
             Duration.ofMillis(config.getLong(RETRY_INITIAL_MS_CONFIG)),
             Duration.ofMillis(config.getLong(RETRY_MAX_BACKOFF_MS_CONFIG)),
             Duration.ofMillis(config.getLong(RETRY_MAX_DURATION_MS_CONFIG)),
             Duration.ofMillis(config.getLong(HTTP_TIMEOUT_MS_CONFIG)),
-            config.getString(WEBHOOK_PATH_CONFIG), Optional.ofNullable(config.getPassword(WEBHOOK_TOKEN_CONFIG)),
+            config.getString(WEBHOOK_PATH_CONFIG), Optional.ofNullable(webhookToken),
             config.getList(ALLOWED_HOSTS_CONFIG), allowHttp, config.getBoolean(DOWNLOAD_ENABLED_CONFIG),
             dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(dir),
             Duration.ofMillis(config.getLong(LINK_TTL_MS_CONFIG)), config.getInt(CHECKPOINT_ROWS_CONFIG),

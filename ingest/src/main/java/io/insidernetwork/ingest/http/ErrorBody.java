@@ -52,6 +52,33 @@ public record ErrorBody(boolean success, Error error, Map<String, Object> meta) 
             requestId), Map.of());
     }
 
+    /**
+     * The envelope of an answer the HTTP server gives on its own (a request it cannot parse or route): 400 names the
+     * request as the field at fault; statuses the seed does not list carry a code made of {@code reasonPhrase}
+     * (505 "HTTP Version Not Supported" gives HTTP_VERSION_NOT_SUPPORTED).
+     */
+    public static ErrorBody ofStatus(final int status, final String reasonPhrase, final String details) {
+        return switch (status) {
+            case 400 -> badRequest("request", details);
+            case 404 -> new ErrorBody(false, new Error("NOT_FOUND", "Resource not found.", details, null, null, null),
+                Map.of());
+            case 405 -> new ErrorBody(false, new Error("METHOD_NOT_ALLOWED", "Method not allowed.", details, null,
+                null, null), Map.of());
+            case 413 -> new ErrorBody(false, new Error("PAYLOAD_TOO_LARGE", "Request body too large.", details, null,
+                null, null), Map.of());
+            case 414 -> new ErrorBody(false, new Error("URI_TOO_LONG", "Request URI too long.", details,
+                List.of(new FieldError("uri", details)), null, null), Map.of());
+            case 431 -> new ErrorBody(false, new Error("REQUEST_HEADER_FIELDS_TOO_LARGE",
+                "Request header fields too large.", details, List.of(new FieldError("headers", details)), null,
+                null), Map.of());
+            case 500 -> internal("server-" + Integer.toHexString((int) System.nanoTime()));
+            case 503 -> unavailable(5, details);
+            default -> new ErrorBody(false, new Error(
+                reasonPhrase.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]+", "_"), reasonPhrase + ".",
+                details, null, null, null), Map.of());
+        };
+    }
+
     public static ErrorBody notFound() {
         return new ErrorBody(false, new Error("NOT_FOUND", "Resource not found.", "no such route", null, null, null),
             Map.of());

@@ -77,7 +77,7 @@ public final class CursorStore {
     public void save(final InsightIqPollCursor cursor) {
         final String key = cursor.getScope() + "|" + cursor.getKind();
         try {
-            publisher.publish(topic, new EventPublisher.Outgoing<>(key, cursor, cursor.getUpdatedAt().toEpochMilli()))
+            publisher.publish(topic, new EventPublisher.Outgoing<>(key, cursor))
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,6 +8,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
+import io.insidernetwork.ingest.mapping.StrictJson;
 import io.insidernetwork.ingest.metrics.IngestMetrics;
 import java.io.IOException;
 import java.net.URI;
@@ -198,7 +199,7 @@ public final class HttpInsightIqClient implements InsightIqClient {
 
     private JsonNode parse(final Exchange exchange) {
         try {
-            final JsonNode body = json.readTree(exchange.body());
+            final JsonNode body = StrictJson.reader(json).readTree(exchange.body());
             if (body == null) {
                 throw malformed(exchange, "is empty");
             }

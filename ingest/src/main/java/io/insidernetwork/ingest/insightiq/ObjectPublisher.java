@@ -55,8 +55,7 @@ public final class ObjectPublisher {
                     throw new InvalidFieldException(kind == ObjectKind.AUDIENCE ? "account.id" : "id", "is required");
                 }
                 final SpecificRecord record = mapper.map(kind.type(), kind.schema(), item, meta);
-                records.add(new EventPublisher.Outgoing<>(key, record, page.fetchedAt().toEpochMilli(),
-                    headers(page, origin)));
+                records.add(new EventPublisher.Outgoing<>(key, record, headers(page, origin)));
             } catch (final InvalidFieldException e) {
                 acks.add(deadLetters.send("insightiq-" + origin, "invalid-field", kind.label() + " " + e.getMessage(),
                     page.url() + " request-id " + page.requestId(), key, item.toString()));

@@ -1,12 +1,14 @@
 package io.insidernetwork.ingest.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +24,8 @@ import io.insidernetwork.schemas.serde.AvroSerdes;
  * upstream JSON names, so one walk over the schema serves every object kind. Unknown JSON fields are ignored (the
  * whole object is kept in {@code raw_json}); a missing or mistyped required field fails naming its JSON path.
  * Timestamps are read leniently, because upstream sends them without a zone ({@code 2020-03-27T12:56:34.534978},
- * read as UTC), with a zone, as a bare date (midnight UTC) or as epoch seconds/millis.
+ * read as UTC), with a zone, as a bare date (midnight UTC) or as epoch seconds/millis, and must lie in
+ * {@link EventTimeWindow} relative to the fetch; ids, handles and platforms must pass {@link TextRules}.
  */
 public final class InsightIqMapper {
 
@@ -57,16 +60,16 @@ public final class InsightIqMapper {
                 case "fetched_at" -> meta.fetchedAt();
                 case "request_id" -> meta.requestId();
                 case "environment" -> meta.environment();
-                case "raw_json" -> node.toString();
-                default -> value(field.schema(), node.get(field.name()), field.name(), field);
+                case "raw_json" -> TextRules.checkSurrogates("body", node.toString());
+                default -> value(field.schema(), node.get(field.name()), field.name(), field, meta.fetchedAt());
             };
             record.put(field.pos(), value);
         }
         return type.cast(record);
     }
 
-    private Object value(final Schema schema, final JsonNode node, final String path, final Schema.Field field)
-        throws InvalidFieldException {
+    private Object value(final Schema schema, final JsonNode node, final String path, final Schema.Field field,
+                         final Instant now) throws InvalidFieldException {
         if (node == null || node.isNull()) {
             if (isNullable(schema)) {
                 return null;
@@ -77,20 +80,22 @@ public final class InsightIqMapper {
             throw new InvalidFieldException(path, "is required");
         }
         return switch (schema.getType()) {
-            case UNION -> value(nonNull(schema), node, path, null);
+            case UNION -> value(nonNull(schema), node, path, null, now);
             case STRING -> text(node, path);
             case LONG -> isTimestamp(schema.getLogicalType())
-                ? instant(node, path).truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : longValue(node, path);
+                ? EventTimeWindow.check(path, instant(node, path), now).truncatedTo(ChronoUnit.MILLIS)
+                : longValue(node, path);
             case INT -> schema.getLogicalType() instanceof LogicalTypes.Date ? date(node, path) : intValue(node, path);
             case DOUBLE, FLOAT -> number(node, path);
             case BOOLEAN -> bool(node, path);
-            case RECORD -> record(schema, node, path);
-            case ARRAY -> array(schema, node, path);
+            case RECORD -> record(schema, node, path, now);
+            case ARRAY -> array(schema, node, path, now);
             default -> throw new IllegalStateException("unsupported Avro type " + schema.getType() + " at " + path);
         };
     }
 
-    private Object record(final Schema schema, final JsonNode node, final String path) throws InvalidFieldException {
+    private Object record(final Schema schema, final JsonNode node, final String path, final Instant now)
+        throws InvalidFieldException {
         if (!node.isObject()) {
             throw new InvalidFieldException(path, "must be a JSON object");
         }
@@ -99,12 +104,13 @@ public final class InsightIqMapper {
             if (META_FIELDS.contains(field.name())) {
                 throw new IllegalStateException("nested meta field " + field.name());
             }
-            record.put(field.pos(), value(field.schema(), node.get(field.name()), path + "." + field.name(), field));
+            record.put(field.pos(), value(field.schema(), node.get(field.name()), path + "." + field.name(), field,
+                now));
         }
         return record;
     }
 
-    private List<Object> array(final Schema schema, final JsonNode node, final String path)
+    private List<Object> array(final Schema schema, final JsonNode node, final String path, final Instant now)
         throws InvalidFieldException {
         if (!node.isArray()) {
             throw new InvalidFieldException(path, "must be a JSON array");
@@ -112,7 +118,7 @@ public final class InsightIqMapper {
         final List<Object> items = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
             final String at = path + "[" + i + "]";
-            final Object item = value(schema.getElementType(), node.get(i), at, null);
+            final Object item = value(schema.getElementType(), node.get(i), at, null, now);
             items.add(item);
         }
         return items;
@@ -136,7 +142,15 @@ public final class InsightIqMapper {
         if (!node.isValueNode()) {
             throw new InvalidFieldException(path, "must be a string");
         }
-        return node.asText();
+        final String text = node.asText();
+        return isKeyLike(path) ? TextRules.check(path, text) : TextRules.checkSurrogates(path, text);
+    }
+
+    /** Ids, handles and platforms (downstream keys are built from them); free text such as captions may hold newlines. */
+    private static boolean isKeyLike(final String path) {
+        final String name = path.substring(Math.max(path.lastIndexOf('.'), path.lastIndexOf(']')) + 1);
+        return "id".equals(name) || name.endsWith("_id") || "platform_username".equals(name)
+            || "platform".equals(name);
     }
 
     private static long longValue(final JsonNode node, final String path) throws InvalidFieldException {
@@ -184,8 +198,15 @@ public final class InsightIqMapper {
     /** Reads an upstream timestamp; public for the fetcher, which reads webhook times the same way. */
     public static Instant instant(final JsonNode node, final String path) throws InvalidFieldException {
         if (node.isIntegralNumber()) {
+            if (!node.canConvertToLong()) {
+                throw new InvalidFieldException(path, "is not a valid epoch time");
+            }
             final long value = node.asLong();
-            return value < EPOCH_SECONDS_LIMIT ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+            try {
+                return value < EPOCH_SECONDS_LIMIT ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value);
+            } catch (final DateTimeException e) {
+                throw new InvalidFieldException(path, "is not a valid epoch time");
+            }
         }
         if (!node.isTextual()) {
             throw new InvalidFieldException(path, "must be an ISO-8601 timestamp");

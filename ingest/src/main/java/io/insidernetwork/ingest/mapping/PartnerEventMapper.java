@@ -8,9 +8,9 @@ import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Maps one partner event in the webhook's JSON form to its Avro record, checking every field. The JSON form is
  * {@code {"id", "type": share|signup|referral_visit|purchase, "timestamp": ISO-8601, "network_id", "data": {...}}}
- * (README, "Partner event webhook").
+ * (README, "Partner event webhook"). {@code timestamp} must lie in {@link EventTimeWindow} relative to the time of
+ * receipt, and every text field must pass {@link TextRules}; a failure names the field ({@code events[3].timestamp}).
  */
 public final class PartnerEventMapper {
 
@@ -52,7 +53,7 @@ public final class PartnerEventMapper {
         final String at = path.isEmpty() ? "" : path + ".";
         final String eventId = text(node, at, "id", true);
         final String type = text(node, at, "type", true);
-        final Instant time = instant(node, at + "timestamp");
+        final Instant time = instant(node, at + "timestamp", receivedAt);
         final String networkId = text(node, at, "network_id", true);
         if (!NETWORK_ID.matcher(networkId).matches()) {
             throw new InvalidFieldException(at + "network_id", "must be lowercase letters, digits, '.', '_' or '-'");
@@ -151,6 +152,7 @@ public final class PartnerEventMapper {
             if (!r.isTextual() || r.asText().isBlank() || r.asText().length() > MAX_TEXT) {
                 throw new InvalidFieldException(field + "[" + i + "]", "must be a non-empty string");
             }
+            TextRules.check(field + "[" + i + "]", r.asText());
             final String recipient = normalise(r.asText().trim());
             if (recipient.equals(sharer)) {
                 throw new InvalidFieldException(field + "[" + i + "]", "an insider cannot share with itself");
@@ -192,20 +194,24 @@ public final class PartnerEventMapper {
         if (value.asText().length() > MAX_TEXT) {
             throw new InvalidFieldException(at + name, "must be at most " + MAX_TEXT + " characters");
         }
-        return value.asText().trim();
+        // Checked before trimming: trim() would silently drop leading and trailing control characters.
+        return TextRules.check(at + name, value.asText()).trim();
     }
 
-    private static Instant instant(final JsonNode node, final String field) throws InvalidFieldException {
+    private static Instant instant(final JsonNode node, final String field, final Instant receivedAt)
+        throws InvalidFieldException {
         final String name = field.substring(field.lastIndexOf('.') + 1);
         final JsonNode value = node.get(name);
         if (value == null || !value.isTextual()) {
             throw new InvalidFieldException(field, "is required, an ISO-8601 timestamp with offset");
         }
+        final Instant time;
         try {
-            return OffsetDateTime.parse(value.asText()).toInstant();
-        } catch (final DateTimeParseException e) {
+            time = OffsetDateTime.parse(value.asText()).toInstant();
+        } catch (final DateTimeException e) {
             throw new InvalidFieldException(field, "must be an ISO-8601 timestamp with offset, e.g. 2025-02-03T14:17:00Z");
         }
+        return EventTimeWindow.check(field, time, receivedAt);
     }
 
     private static BigDecimal amount(final JsonNode data, final String field) throws InvalidFieldException {

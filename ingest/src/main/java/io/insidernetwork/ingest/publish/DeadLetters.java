@@ -53,7 +53,7 @@ public final class DeadLetters {
         metrics.deadLetter(source, reasonCode);
         log.warn("Dead letter from {} ({}): {}", source, origin, reason);
         return publisher.publish(topic, new EventPublisher.Outgoing<>(key == null ? null : bytes(key),
-            value == null ? null : bytes(value), now, headers));
+            value == null ? null : bytes(value), headers));
     }
 
     private static byte[] bytes(final String text) {

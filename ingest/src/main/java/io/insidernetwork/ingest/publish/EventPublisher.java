@@ -23,10 +23,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class EventPublisher implements AutoCloseable {
 
-    /** One record to publish; {@code timestamp} is the event time in epoch millis. */
-    public record Outgoing<K, V>(K key, V value, long timestamp, Headers headers) {
-        public Outgoing(final K key, final V value, final long timestamp) {
-            this(key, value, timestamp, new RecordHeaders());
+    /**
+     * One record to publish. It has no timestamp: every record is written with the time the producer sends it
+     * (CreateTime = the time of acceptance), never with an event's own time, so that time retention counts from
+     * acceptance (a backfill of old events is not deleted before it is read) and the broker never refuses a record
+     * for its time. Event times travel in the payload.
+     */
+    public record Outgoing<K, V>(K key, V value, Headers headers) {
+        public Outgoing(final K key, final V value) {
+            this(key, value, new RecordHeaders());
         }
     }
 
@@ -102,8 +107,8 @@ public final class EventPublisher implements AutoCloseable {
             return;
         }
         try {
-            producer.send(new ProducerRecord<>(topic.name(), null, record.timestamp(), key, value, record.headers()),
-                callback);
+            // A null timestamp: the producer stamps the record with its own clock (the time of acceptance).
+            producer.send(new ProducerRecord<>(topic.name(), null, null, key, value, record.headers()), callback);
         } catch (final RuntimeException e) {
             // KafkaProducer reports API errors through the callback but throws the others (closed, interrupted).
             callback.onCompletion(null, e);

@@ -3,9 +3,13 @@ package io.insidernetwork.ingest.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.mapping.EventTimeWindow;
 import io.insidernetwork.ingest.mapping.InsightIqMapper;
 import io.insidernetwork.ingest.mapping.InvalidFieldException;
+import io.insidernetwork.ingest.mapping.StrictJson;
+import io.insidernetwork.ingest.mapping.TextRules;
 import io.insidernetwork.ingest.metrics.IngestMetrics;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.publish.EventPublisher.Outgoing;
@@ -15,6 +19,7 @@ import io.insidernetwork.schemas.topic.Topics;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,8 +43,10 @@ import org.slf4j.MDC;
  * {@code POST /webhooks/v1/insightiq}: InsightIQ notifications, authenticated with the configured shared-secret
  * scheme, deduplicated by delivery id and published raw to {@code insightiq.webhooks.v1} (the fetcher turns them
  * into targeted fetches). {@code ACCOUNTS.DISCONNECTED} also becomes an {@code InsightIqAccountDisconnected} record
- * in the same call. Answers 202 only after Kafka acknowledged; 400 (field named), 401, 409, 413 and 503 as the
- * partner webhook. The payload format is not documented upstream: see docs/ingest.md for what is read from it.
+ * in the same call (its time is the payload's, or the time of receipt when that is missing, unreadable or outside
+ * {@link EventTimeWindow}). The HMAC is checked over the raw body; then the body must be strict UTF-8 and
+ * unambiguous JSON, and ids must pass {@link TextRules}. Answers 202 only after Kafka acknowledged; 400 (field
+ * named), 401, 409, 413 and 503 as the partner webhook. The payload format is not documented upstream: see docs/ingest.md for what is read from it.
  */
 public final class InsightIqWebhook implements Handler {
 
@@ -56,6 +63,7 @@ public final class InsightIqWebhook implements Handler {
     private final EventPublisher publisher;
     private final Topics topics;
     private final ObjectMapper json;
+    private final ObjectReader reader;
     private final Clock clock;
     private final int maxBodyBytes;
     private final Duration produceTimeout;
@@ -71,6 +79,7 @@ public final class InsightIqWebhook implements Handler {
         this.publisher = publisher;
         this.topics = topics;
         this.json = json;
+        this.reader = StrictJson.reader(json);
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.produceTimeout = produceTimeout;
@@ -139,12 +148,11 @@ public final class InsightIqWebhook implements Handler {
     private CompletableFuture<?> publish(final InsightIqWebhookNotification notification) {
         final String key = firstNonNull(notification.getAccountId(), notification.getJobId(),
             notification.getDeliveryId());
-        final long now = notification.getReceivedAt().toEpochMilli();
         final RecordHeaders headers = new RecordHeaders();
         headers.add("source", "insightiq-webhook".getBytes(StandardCharsets.UTF_8));
         headers.add("delivery-id", notification.getDeliveryId().getBytes(StandardCharsets.UTF_8));
         final CompletableFuture<?> raw = publisher.publish(topics.insightIqWebhooks(),
-            new Outgoing<>(key, notification, now, headers));
+            new Outgoing<>(key, notification, headers));
         if (!DISCONNECTED.equals(notification.getEvent()) || notification.getAccountId() == null) {
             return raw;
         }
@@ -156,16 +164,22 @@ public final class InsightIqWebhook implements Handler {
             .setSourceEventId(notification.getDeliveryId())
             .build();
         final CompletableFuture<?> disconnect = publisher.publish(topics.accountDisconnects(),
-            new Outgoing<>(notification.getAccountId(), disconnected, now, headers));
+            new Outgoing<>(notification.getAccountId(), disconnected, headers));
         return CompletableFuture.allOf(raw, disconnect);
     }
 
     private InsightIqWebhookNotification parse(final byte[] raw) throws InvalidFieldException {
+        final String body;
+        try {
+            body = StrictJson.utf8(raw);
+        } catch (final CharacterCodingException e) {
+            throw new InvalidFieldException("body", "is not valid UTF-8");
+        }
         final JsonNode root;
         try {
-            root = json.readTree(raw);
-        } catch (final java.io.IOException e) {
-            throw new InvalidFieldException("body", "is not valid JSON");
+            root = reader.readTree(body);
+        } catch (final JsonProcessingException e) {
+            throw new InvalidFieldException("body", "is not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
             throw new InvalidFieldException("body", "must be a JSON object");
@@ -191,16 +205,23 @@ public final class InsightIqWebhook implements Handler {
                     if (id == null || id.isBlank()) {
                         throw new InvalidFieldException("data." + name + "[" + i + "]", "must be an id or {\"id\"}");
                     }
-                    ids.add(id);
+                    ids.add(TextRules.check("data." + name + "[" + i + "]", id));
                 }
             }
         }
         final String contentId = firstText(data, "content_id", "profile_id", "content_group_id");
         if (contentId != null) {
-            ids.add(contentId);
+            ids.add(TextRules.check("data.content_id", contentId));
         }
         final String deliveryId = firstNonNull(firstText(root, "id", "delivery_id", "notification_id", "webhook_id"),
             "sha256:" + sha256(raw));
+        TextRules.check("event", event);
+        TextRules.check("account_id", accountId);
+        TextRules.check("user_id", userId);
+        TextRules.check("job_id", jobId);
+        TextRules.check("id", deliveryId);
+        TextRules.check("work_platform_id", firstNonNull(firstText(data, "work_platform_id"),
+            text(data.path("work_platform").path("id"))));
         return InsightIqWebhookNotification.newBuilder()
             .setDeliveryId(deliveryId)
             .setEvent(event)
@@ -209,7 +230,7 @@ public final class InsightIqWebhook implements Handler {
             .setUserId(userId)
             .setJobId(jobId)
             .setIds(new ArrayList<>(ids))
-            .setPayloadJson(new String(raw, StandardCharsets.UTF_8))
+            .setPayloadJson(body)
             .build();
     }
 
@@ -219,7 +240,8 @@ public final class InsightIqWebhook implements Handler {
             for (final JsonNode node : List.of(root.path("data"), root)) {
                 for (final String name : List.of("disconnected_at", "timestamp", "created_at", "updated_at")) {
                     if (node.hasNonNull(name)) {
-                        return InsightIqMapper.instant(node.get(name), name);
+                        return EventTimeWindow.check(name, InsightIqMapper.instant(node.get(name), name),
+                            notification.getReceivedAt());
                     }
                 }
             }

@@ -3,9 +3,11 @@ package io.insidernetwork.ingest.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.insidernetwork.ingest.http.ErrorBody;
 import io.insidernetwork.ingest.mapping.InvalidFieldException;
 import io.insidernetwork.ingest.mapping.PartnerEventMapper;
+import io.insidernetwork.ingest.mapping.StrictJson;
 import io.insidernetwork.ingest.metrics.IngestMetrics;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.publish.EventPublisher.Outgoing;
@@ -14,6 +16,7 @@ import io.insidernetwork.schemas.topic.TopicSpec;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +35,9 @@ import org.slf4j.MDC;
 
 /**
  * {@code POST /webhooks/v1/events}: partner events from partners' own systems, one event or a batch
- * ({@code {"events": [...]}} or a JSON array), signed with Standard Webhooks. Answers 202 only after Kafka
- * acknowledged every record of the call; 400 names the field at fault, 401 a bad signature, 413 an oversize body,
+ * ({@code {"events": [...]}} or a JSON array), signed with Standard Webhooks over the raw body bytes. Answers 202
+ * only after Kafka acknowledged every record of the call; 400 names the field at fault (also for a body that is not
+ * valid UTF-8 or ambiguous JSON: duplicate keys, trailing content), 401 a bad signature, 413 an oversize body,
  * 503 with Retry-After while Kafka does not acknowledge. A replayed webhook-id answers 200 without publishing again;
  * a replay that arrives while the first delivery is still waiting for Kafka answers 409 (retry later). Every outcome
  * is counted in {@code ingest_webhook_requests_total{endpoint="partner-events"}}.
@@ -49,7 +53,7 @@ public final class PartnerEventWebhook implements Handler {
     private final DeliveryDedupe dedupe;
     private final EventPublisher publisher;
     private final TopicSpec<String, PartnerEvent> topic;
-    private final ObjectMapper json;
+    private final ObjectReader reader;
     private final PartnerEventMapper mapper = new PartnerEventMapper(SOURCE);
     private final Clock clock;
     private final int maxBodyBytes;
@@ -66,7 +70,7 @@ public final class PartnerEventWebhook implements Handler {
         this.dedupe = dedupe;
         this.publisher = publisher;
         this.topic = topic;
-        this.json = json;
+        this.reader = StrictJson.reader(json);
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatch = maxBatch;
@@ -85,11 +89,17 @@ public final class PartnerEventWebhook implements Handler {
             reject(ctx, HttpStatus.CONTENT_TOO_LARGE, ErrorBody.tooLarge(maxBodyBytes), "too-large");
             return;
         }
-        final String body = new String(raw, StandardCharsets.UTF_8);
-        final var reason = verifier.verify(body, lowerCaseHeaders(ctx));
+        final var reason = verifier.verify(raw, lowerCaseHeaders(ctx));
         if (reason.isPresent()) {
             log.warn("Rejected webhook from {}: {}", ctx.ip(), reason.get());
             reject(ctx, HttpStatus.UNAUTHORIZED, ErrorBody.unauthorized(reason.get()), "unauthorized");
+            return;
+        }
+        final String body;
+        try {
+            body = StrictJson.utf8(raw);
+        } catch (final CharacterCodingException e) {
+            reject(ctx, HttpStatus.BAD_REQUEST, ErrorBody.badRequest("body", "is not valid UTF-8"), "bad-request");
             return;
         }
         final String deliveryId = ctx.header("webhook-id");
@@ -149,7 +159,7 @@ public final class PartnerEventWebhook implements Handler {
     private List<Outgoing<String, PartnerEvent>> parse(final String body) throws InvalidFieldException {
         final JsonNode root;
         try {
-            root = json.readTree(body);
+            root = reader.readTree(body);
         } catch (final JsonProcessingException e) {
             throw new InvalidFieldException("body", "is not valid JSON: " + e.getOriginalMessage());
         }
@@ -178,8 +188,7 @@ public final class PartnerEventWebhook implements Handler {
             final PartnerEventMapper.Mapped mapped = mapper.map(nodes.get(i), paths.get(i), receivedAt);
             final RecordHeaders headers = new RecordHeaders();
             headers.add("source", SOURCE.getBytes(StandardCharsets.UTF_8));
-            records.add(new Outgoing<>(mapped.key(), mapped.event(), mapped.event().getEventTime().toEpochMilli(),
-                headers));
+            records.add(new Outgoing<>(mapped.key(), mapped.event(), headers));
         }
         return records;
     }

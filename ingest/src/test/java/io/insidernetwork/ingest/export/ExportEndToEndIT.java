@@ -1,6 +1,7 @@
 package io.insidernetwork.ingest.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.insidernetwork.ingest.IngestConfig;
@@ -136,6 +137,20 @@ class ExportEndToEndIT {
         assertThat(hook(path + "/hook-token-1", "{\"url\": \"https://evil.test/mybrand/p/x.csv\"}").statusCode())
             .isEqualTo(403);
         assertThat(hook(path + "/hook-token-1", "{\"link\": 1}").statusCode()).isEqualTo(400);
+        // Ambiguous JSON (a second "url", trailing content) and a body that is not UTF-8: 400 naming the body.
+        for (final String ambiguous : List.of(
+            "{\"url\": \"https://evil.test/x.csv\", \"url\": \"http://127.0.0.1:1/mybrand/p/export.csv\"}",
+            link("export.csv") + " trailing", link("export.csv") + link("export.json"))) {
+            final HttpResponse<String> refused = hook(path + "/hook-token-1", ambiguous);
+            assertThat(refused.statusCode()).as(ambiguous).isEqualTo(400);
+            assertThat(refused.body()).as(ambiguous).contains("\"field\":\"body\"");
+        }
+        final HttpResponse<String> notUtf8 = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + service.port() + path + "/hook-token-1")).POST(HttpRequest.BodyPublishers.ofByteArray(
+                "{\"url\": \"x\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(notUtf8.statusCode()).isEqualTo(400);
+        assertThat(notUtf8.body()).contains("\"field\":\"body\"").contains("UTF-8");
 
         // Accepted, each once; the repeat is ignored.
         for (final String file : List.of("export.csv", "export.jsonl", "export.json", "export.parquet",
@@ -167,7 +182,9 @@ class ExportEndToEndIT {
         final ConsumerRecord<byte[], byte[]> firstEvent = events.get(0);
         final PartnerEvent event = topics.partnerEvents().valueSerde().deserializer()
             .deserialize(topics.partnerEvents().name(), firstEvent.value());
-        assertThat(firstEvent.timestamp()).isEqualTo(event.getEventTime().toEpochMilli());
+        // The record's time is the time of acceptance (the import ran just now); the event time is in the payload.
+        assertThat(firstEvent.timestamp()).isNotEqualTo(event.getEventTime().toEpochMilli())
+            .isCloseTo(System.currentTimeMillis(), within(300_000L));
         assertThat(event.getSource()).isEqualTo("insider-export");
         assertThat(new String(deadLetters.get(0).headers().lastHeader("reason").value(), StandardCharsets.UTF_8))
             .isNotBlank();
@@ -211,7 +228,7 @@ class ExportEndToEndIT {
         try (io.insidernetwork.ingest.publish.EventPublisher publisher = new io.insidernetwork.ingest.publish
             .EventPublisher(Map.of("bootstrap.servers", broker.bootstrapServers()), Duration.ofSeconds(10))) {
             publisher.publish(topics.exportProgress(), new io.insidernetwork.ingest.publish.EventPublisher.Outgoing<>(
-                url, checkpoint, started.toEpochMilli())).get(10, TimeUnit.SECONDS);
+                url, checkpoint)).get(10, TimeUnit.SECONDS);
         }
         service = IngestService.start(config(broker, prefix));
         assertThat(hook("/webhooks/v1/insider-export", "{\"url\": \"" + url + "\"}").statusCode())

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import io.insidernetwork.ingest.export.mapping.ColumnMapping;
 import io.insidernetwork.ingest.export.mapping.EventKind;
 import io.insidernetwork.ingest.export.mapping.ExportRowMapper;
@@ -53,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * Export rows ingested per second (CSV and Parquet files served by a local HTTP server, through the webhook, the
  * downloader, mapping and the bulk producer, until the COMPLETED checkpoint is acknowledged) beside the raw Kafka
  * producer rate measured in the same run on the same in-process broker: a plain {@code KafkaProducer} with exactly
- * the import producer's settings sending the very records the import produces (same topics, keys, timestamps and
- * headers), already Avro-encoded. A second reference adds the Avro encoding of the already-mapped records to the
+ * the import producer's settings sending the very records the import produces (same topics, keys, headers and
+ * timestamps, which are the time of sending), already Avro-encoded. A second reference adds the Avro encoding of the already-mapped records to the
  * timed loop. Not a test: run with {@code bench/ingest-export-rows.sh}. Results go to the log and to
  * {@code ingest/target/benchmarks/export-rows.md}.
  */
@@ -96,6 +97,7 @@ class ExportRowsBenchmark {
         settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
         settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        settings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG, "test-export-hook-token");
         settings.put(ExportConfigDef.ALLOWED_HOSTS_CONFIG, "127.0.0.1:" + files.port());
         settings.put(ExportConfigDef.ALLOW_HTTP_CONFIG, true);
         KAFKA_OVERRIDES.forEach((key, value) -> settings.put("kafka." + key, value));
@@ -142,7 +144,7 @@ class ExportRowsBenchmark {
     }
 
     /** One record as the import sends it: its mapped value and, encoded once before any clock starts, its bytes. */
-    private record Prepared<V>(TopicSpec<String, V> topic, byte[] key, V value, byte[] bytes, long timestamp) {
+    private record Prepared<V>(TopicSpec<String, V> topic, byte[] key, V value, byte[] bytes) {
         byte[] encode() {
             return topic.valueSerde().serializer().serialize(topic.name(), value);
         }
@@ -173,10 +175,9 @@ class ExportRowsBenchmark {
             values.values().removeIf(v -> v == null);
             final MappedRow mapped = mapper.map(++n, values);
             if (mapped instanceof MappedRow.Typed t) {
-                records.add(prepared(topics.partnerEvents(), t.key(), t.event(),
-                    t.event().getEventTime().toEpochMilli()));
+                records.add(prepared(topics.partnerEvents(), t.key(), t.event()));
             } else if (mapped instanceof MappedRow.Generic g) {
-                records.add(prepared(topics.exportEvents(), g.key(), g.row(), g.timestamp()));
+                records.add(prepared(topics.exportEvents(), g.key(), g.row()));
             } else {
                 throw new IllegalStateException("benchmark row " + n + " does not map: " + mapped);
             }
@@ -184,10 +185,9 @@ class ExportRowsBenchmark {
         return records;
     }
 
-    private static <V> Prepared<V> prepared(final TopicSpec<String, V> topic, final String key, final V value,
-                                            final long timestamp) {
+    private static <V> Prepared<V> prepared(final TopicSpec<String, V> topic, final String key, final V value) {
         return new Prepared<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
-            topic.valueSerde().serializer().serialize(topic.name(), value), timestamp);
+            topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     /** Exactly the settings of the import's producer ({@link ExportService}), under another client id. */
@@ -225,7 +225,7 @@ class ExportRowsBenchmark {
             final long cpu = cpuNanos();
             final long start = System.nanoTime();
             for (final Prepared<?> record : records) {
-                producer.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp(), record.key(),
+                producer.send(new ProducerRecord<>(record.topic().name(), null, null, record.key(),
                     encode ? record.encode() : record.bytes(), headers), callback);
             }
             producer.flush();
@@ -247,7 +247,7 @@ class ExportRowsBenchmark {
         final long cpu = cpuNanos();
         final long start = System.nanoTime();
         final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export"))
+            "http://127.0.0.1:" + service.port() + "/webhooks/v1/insider-export/test-export-hook-token"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:" + filePort + "/bench/p/" + name
                 + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) {

@@ -17,6 +17,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InsightIqMapperTest {
 
@@ -41,6 +42,60 @@ class InsightIqMapperTest {
         final JsonNode user = samples(ObjectKind.USERS).get(0);
         final InsightIqUser record = mapper.map(InsightIqUser.class, InsightIqUser.getClassSchema(), user, META);
         assertThat(record.getCreatedAt()).isEqualTo(Instant.parse("2022-03-29T16:16:39.482Z"));
+    }
+
+    @Test
+    void shouldNameIdWhenItHoldsAControlCharacterOrLoneSurrogate() throws Exception {
+        for (final String bad : new String[] {"c\u0001x", "c\ud800", "\u0085"}) {
+            final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+            content.put("id", bad);
+            assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content,
+                META)).isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("id"));
+        }
+        final ObjectNode nested = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        ((ObjectNode) nested.path("work_platform")).put("id", "wp\u0000");
+        assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), nested, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class,
+                e -> assertThat(e.field()).isEqualTo("work_platform.id"));
+    }
+
+    @Test
+    void shouldKeepNewlinesWhenFreeTextHoldsThem() throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        content.put("description", "line one\nline two\tend");
+        final InsightIqContent record = mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content,
+            META);
+        assertThat(record.getDescription()).isEqualTo("line one\nline two\tend");
+    }
+
+    @Test
+    void shouldNameFreeTextFieldWhenItHoldsALoneSurrogate() throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        content.put("description", "caption \udc00");
+        assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("description"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59", "1969-12-31T23:59:59",
+        "2025-01-01T00:05:01", "99999999999999999"})
+    void shouldNameTimestampWhenOutsideTheWindow(final String published) throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        if (published.chars().allMatch(Character::isDigit)) {
+            content.put("published_at", Long.parseLong(published));
+        } else {
+            content.put("published_at", published);
+        }
+        assertThatThrownBy(() -> mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content, META))
+            .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("published_at"));
+    }
+
+    @Test
+    void shouldAcceptTimestampWhenAtMostFiveMinutesAheadOfTheFetch() throws Exception {
+        final ObjectNode content = (ObjectNode) samples(ObjectKind.CONTENTS).get(0);
+        content.put("published_at", "2025-01-01T00:05:00");
+        assertThat(mapper.map(InsightIqContent.class, InsightIqContent.getClassSchema(), content, META)
+            .getPublishedAt()).isEqualTo("2025-01-01T00:05:00Z");
     }
 
     @Test

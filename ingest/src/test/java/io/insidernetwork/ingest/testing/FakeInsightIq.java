@@ -277,7 +277,7 @@ public final class FakeInsightIq implements AutoCloseable {
                 audiences.put(accountId, own(copy(audience, id("audience:" + accountId, 0)), usr, accountId));
                 for (int c = 0; c < d.contentsPerAccount(); c++) {
                     final ObjectNode cnt = own(copy(content, id("content:" + accountId, c)), usr, accountId);
-                    cnt.put("published_at", today.minusDays(c % Math.max(1, d.publishSpreadDays())) + "T10:00:00");
+                    cnt.put("published_at", today.minusDays(c % Math.max(1, d.publishSpreadDays())) + "T00:00:00");
                     final boolean commented = c % 5 == 0 && d.commentsPerContent() > 0;
                     ((ObjectNode) cnt.path("engagement")).put("comment_count", commented ? d.commentsPerContent() : 0);
                     contents.put(cnt.path("id").asText(), cnt);
@@ -290,7 +290,7 @@ public final class FakeInsightIq implements AutoCloseable {
                 }
                 for (int g = 0; g < d.groupsPerAccount(); g++) {
                     final ObjectNode grp = own(copy(group, id("group:" + accountId, g)), usr, accountId);
-                    grp.put("published_at", today.minusDays(g % Math.max(1, d.publishSpreadDays())) + "T10:00:00");
+                    grp.put("published_at", today.minusDays(g % Math.max(1, d.publishSpreadDays())) + "T00:00:00");
                     groups.put(grp.path("id").asText(), grp);
                 }
             }

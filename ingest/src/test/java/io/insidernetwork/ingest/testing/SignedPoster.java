@@ -5,9 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** A partner's webhook producer for tests and the benchmark: signs bodies with Standard Webhooks and POSTs them. */
 public final class SignedPoster {
@@ -62,6 +66,28 @@ public final class SignedPoster {
             .header("webhook-signature", signature)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
+    }
+
+    /**
+     * POSTs raw {@code body} bytes signed now over exactly those bytes, as a Standard Webhooks sender does
+     * (HMAC-SHA256 of {@code id.timestamp.} and the bytes, under the base64-decoded secret).
+     */
+    public HttpResponse<String> postBytes(final String secret, final String messageId, final byte[] body)
+        throws Exception {
+        final long timestamp = Instant.now().getEpochSecond();
+        final Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(
+            secret.startsWith("whsec_") ? secret.substring("whsec_".length()) : secret), "HmacSHA256"));
+        mac.update((messageId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        final String signature = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
+        return http.send(HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("content-type", "application/json")
+            .header("webhook-id", messageId)
+            .header("webhook-timestamp", Long.toString(timestamp))
+            .header("webhook-signature", signature)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** One valid share event with id {@code eventId}. */

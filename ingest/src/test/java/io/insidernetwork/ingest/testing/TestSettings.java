@@ -1,6 +1,7 @@
 package io.insidernetwork.ingest.testing;
 
 import io.insidernetwork.ingest.IngestConfig;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import java.util.Map;
 public final class TestSettings {
 
     public static final String PARTNER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    public static final String EXPORT_HOOK_TOKEN = "test-export-hook-token";
 
     private TestSettings() {
     }
@@ -20,6 +22,7 @@ public final class TestSettings {
         settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
         settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, PARTNER_SECRET);
+        settings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG, EXPORT_HOOK_TOKEN);
         return settings;
     }
 

@@ -182,6 +182,38 @@ class InsightIqWebhookIT {
         assertThat(signed(big, SECRET).statusCode()).isEqualTo(413);
     }
 
+    private String field(final HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        return json.readTree(response.body()).path("error").path("validation_errors").get(0).path("field").asText();
+    }
+
+    @Test
+    void shouldCheckTheHmacOverRawBytesThenName400BodyWhenTheyAreNotUtf8() throws Exception {
+        final byte[] invalid = "{\"event\":\"CONTENTS.ADDED\",\"id\":\"d-\u00ff\"}"
+            .getBytes(StandardCharsets.ISO_8859_1);
+        final HttpResponse<String> signedRaw = http.send(HttpRequest.newBuilder(hook)
+            .header(HEADER, SharedSecretVerifier.sign(SECRET, invalid))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(invalid)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(field(signedRaw)).isEqualTo("body");
+        final byte[] replaced = new String(invalid, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        final HttpResponse<String> signedReplaced = http.send(HttpRequest.newBuilder(hook)
+            .header(HEADER, SharedSecretVerifier.sign(SECRET, replaced))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(invalid)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedReplaced.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldName400WhenJsonIsAmbiguousOrAnIdHoldsAControlCharacter() throws Exception {
+        assertThat(field(signed("{\"event\":\"CONTENTS.ADDED\",\"event\":\"ACCOUNTS.DISCONNECTED\"}", SECRET)))
+            .isEqualTo("body");
+        assertThat(field(signed("{\"event\":\"CONTENTS.ADDED\"}{\"event\":\"X\"}", SECRET))).isEqualTo("body");
+        assertThat(field(signed("{\"event\":\"CONTENTS.ADDED\"} trailing", SECRET))).isEqualTo("body");
+        assertThat(field(signed("{\"event\":\"ACCOUNTS.DISCONNECTED\",\"data\":{\"account_id\":\"acc\\u0001x\"}}",
+            SECRET))).isEqualTo("account_id");
+        assertThat(field(signed("{\"event\":\"CONTENTS.ADDED\",\"data\":{\"items\":[\"c-1\",\"c\\ud800\"]}}",
+            SECRET))).isEqualTo("data.items[1]");
+    }
+
     @Test
     void shouldKeepEveryAcceptedNotificationOnTheRawTopic() throws Exception {
         final Set<String> sent = Set.of("CONTENT-GROUPS.ADDED", "PROFILES_AUDIENCE.UPDATED");

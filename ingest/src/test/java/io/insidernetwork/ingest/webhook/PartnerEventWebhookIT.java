@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.IngestConfig;
 import io.insidernetwork.ingest.IngestService;
+import io.insidernetwork.ingest.export.ExportConfigDef;
 import io.insidernetwork.ingest.testing.SignedPoster;
 import io.insidernetwork.ingest.testing.TopicReader;
 import io.insidernetwork.schemas.partner.PartnerEvent;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +60,8 @@ class PartnerEventWebhookIT {
     private final HttpClient http = HttpClient.newHttpClient();
     /** event id → acknowledged; filled by every test that got a 202. */
     private final Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** event id → answered 4xx; none of them may be on the topic. */
+    private final Set<String> rejected = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private IngestService service;
     private Topics topics;
     private String bootstrap;
@@ -87,6 +91,7 @@ class PartnerEventWebhookIT {
         settings.put(IngestConfig.HTTP_HOST_CONFIG, "127.0.0.1");
         settings.put(IngestConfig.HTTP_PORT_CONFIG, 0);
         settings.put(IngestConfig.WEBHOOK_SECRETS_CONFIG, secrets);
+        settings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG, "test-export-hook-token");
         settings.put(IngestConfig.WEBHOOK_MAX_BODY_BYTES_CONFIG, 64 * 1024);
         settings.put(IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG, 1_500L);
         settings.put(IngestConfig.TOPICS_CREATE_CONFIG, createTopics);
@@ -187,6 +192,129 @@ class PartnerEventWebhookIT {
         assertThat(again.statusCode()).as("a rejected delivery is not remembered as accepted").isEqualTo(400);
     }
 
+    private static String shareAt(final String eventId, final String timestamp) {
+        return SignedPoster.share(eventId).replace("2025-02-03T14:17:00Z", timestamp);
+    }
+
+    @Test
+    void shouldName400TimestampWhenOutsideTheAcceptedWindow() throws Exception {
+        final SignedPoster poster = new SignedPoster(OLD_SECRET, events);
+        final String[] outside = {"1969-12-31T23:59:59Z", "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
+            Instant.now().plus(Duration.ofMinutes(6)).toString(), "+10000-01-01T00:00:00Z"};
+        for (int i = 0; i < outside.length; i++) {
+            final String batch = "{\"events\":[" + SignedPoster.share("evt-window-ok-" + i) + ","
+                + shareAt("evt-window-bad-" + i, outside[i]) + "]}";
+            final HttpResponse<String> response = poster.post("msg-window-" + i, batch);
+            assertThat(response.statusCode()).as(outside[i] + ": " + response.body()).isEqualTo(400);
+            assertThat(field(response)).as(outside[i]).isEqualTo("events[1].timestamp");
+            rejected.add("evt-window-ok-" + i);
+            rejected.add("evt-window-bad-" + i);
+        }
+    }
+
+    @Test
+    void shouldStampRecordWithAcceptanceTimeAndKeepEventTimeInPayloadWhenEventIsOld() throws Exception {
+        final long before = System.currentTimeMillis();
+        accept(new SignedPoster(OLD_SECRET, events), "msg-old-2000", "[" + shareAt("evt-2000", "2000-01-01T00:00:00Z")
+            + "," + shareAt("evt-epoch", "1970-01-01T00:00:00Z") + ","
+            + shareAt("evt-skew", Instant.now().plus(Duration.ofMinutes(4)).toString()) + "]",
+            "evt-2000", "evt-epoch", "evt-skew");
+        final long after = System.currentTimeMillis();
+        try (TopicReader reader = new TopicReader(bootstrap, topics.partnerEvents())) {
+            final Map<String, Long> stamps = new HashMap<>();
+            final Map<String, Instant> eventTimes = new HashMap<>();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                for (final var record : reader.poll()) {
+                    final PartnerEvent event = topics.partnerEvents().valueSerde().deserializer()
+                        .deserialize(topics.partnerEvents().name(), record.value());
+                    stamps.put(event.getEventId(), record.timestamp());
+                    eventTimes.put(event.getEventId(), event.getEventTime());
+                }
+                assertThat(stamps).containsKeys("evt-2000", "evt-epoch", "evt-skew");
+            });
+            for (final String id : List.of("evt-2000", "evt-epoch", "evt-skew")) {
+                assertThat(stamps.get(id)).as(id).isBetween(before, after);
+            }
+            assertThat(eventTimes.get("evt-2000")).isEqualTo("2000-01-01T00:00:00Z");
+            assertThat(eventTimes.get("evt-epoch")).isEqualTo(Instant.EPOCH);
+        }
+    }
+
+    @Test
+    void shouldName400BodyWhenJsonIsAmbiguous() throws Exception {
+        final SignedPoster poster = new SignedPoster(OLD_SECRET, events);
+        final String one = SignedPoster.share("evt-amb-1");
+        final String two = SignedPoster.share("evt-amb-2");
+        final Map<String, String> ambiguous = Map.of(
+            "concatenated", one + two,
+            "trailing", one + " x",
+            "trailing-bracket", "[" + one + "]]",
+            "events-twice", "{\"events\":[" + one + "],\"events\":[" + two + "]}",
+            "type-twice", one.replace("\"type\":\"share\"", "\"type\":\"share\",\"type\":\"signup\""),
+            "nested-twice", one.replace("\"platform\":\"instagram\"",
+                "\"platform\":\"instagram\",\"platform\":\"tiktok\""));
+        for (final Map.Entry<String, String> body : ambiguous.entrySet()) {
+            final HttpResponse<String> response = poster.post("msg-amb-" + body.getKey(), body.getValue());
+            assertThat(response.statusCode()).as(body.getKey() + ": " + response.body()).isEqualTo(400);
+            assertThat(field(response)).as(body.getKey()).isEqualTo("body");
+            assertThat(json.readTree(response.body()).path("success").asBoolean(true)).isFalse();
+        }
+        rejected.addAll(List.of("evt-amb-1", "evt-amb-2"));
+    }
+
+    @Test
+    void shouldVerifyTheRawBytesAndName400BodyWhenTheyAreNotUtf8() throws Exception {
+        final SignedPoster poster = new SignedPoster(OLD_SECRET, events);
+        final byte[] accented = SignedPoster.share("evt-utf8").replace("sku-1", "sku-\u00e9-\ud83d\ude00")
+            .getBytes(StandardCharsets.UTF_8);
+        final HttpResponse<String> signedRaw = poster.postBytes(OLD_SECRET, "msg-utf8", accented);
+        assertThat(signedRaw.statusCode()).as(signedRaw.body()).isEqualTo(202);
+        acknowledged.add("evt-utf8");
+
+        final byte[] invalid = SignedPoster.share("evt-bad-utf8").replace("sku-1", "sku-\u00ff")
+            .getBytes(StandardCharsets.ISO_8859_1);
+        final HttpResponse<String> notUtf8 = poster.postBytes(OLD_SECRET, "msg-bad-utf8", invalid);
+        assertThat(field(notUtf8)).isEqualTo("body");
+        assertThat(json.readTree(notUtf8.body()).path("error").path("details").asText()).contains("UTF-8");
+
+        // Signed over the text a lenient decoder makes of it (U+FFFD for the bad byte): not what was sent.
+        final String replaced = new String(invalid, StandardCharsets.UTF_8);
+        final HttpRequest overReplaced = poster.request("msg-replaced", replaced, Instant.now());
+        final HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(events)
+            .headers("webhook-id", "msg-replaced",
+                "webhook-timestamp", overReplaced.headers().firstValue("webhook-timestamp").orElseThrow(),
+                "webhook-signature", overReplaced.headers().firstValue("webhook-signature").orElseThrow())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(invalid)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).as(unsigned.body()).isEqualTo(401);
+        rejected.add("evt-bad-utf8");
+    }
+
+    @Test
+    void shouldName400FieldWhenTextHoldsAControlCharacterOrLoneSurrogate() throws Exception {
+        final SignedPoster poster = new SignedPoster(OLD_SECRET, events);
+        final Map<String, String> cases = Map.of(
+            "\"instance_id\":\"sku\\u0001x\"", "events[3].data.instance_id",
+            "\"instance_id\":\"a\\u00011234567890123456789\"", "events[3].data.instance_id",
+            "\"instance_id\":\"sku\\ud800\"", "events[3].data.instance_id",
+            "\"platform\":\"insta\\u0085gram\"", "events[3].data.platform",
+            "\"recipients\":[\"@h\\u0000\"]", "events[3].data.recipients[0]");
+        int n = 0;
+        for (final Map.Entry<String, String> bad : cases.entrySet()) {
+            n++;
+            final String original = bad.getKey().startsWith("\"instance_id") ? "\"instance_id\":\"sku-1\""
+                : bad.getKey().startsWith("\"platform") ? "\"platform\":\"instagram\""
+                : "\"recipients\":[\"b1b2c3d4-e5f6-7890-1234-567890abcdef\"]";
+            final String batch = "{\"events\":[" + SignedPoster.share("evt-cc-" + n + "-0") + ","
+                + SignedPoster.share("evt-cc-" + n + "-1") + "," + SignedPoster.share("evt-cc-" + n + "-2") + ","
+                + SignedPoster.share("evt-cc-" + n + "-3").replace(original, bad.getKey()) + "]}";
+            final HttpResponse<String> response = poster.post("msg-cc-" + n, batch);
+            assertThat(field(response)).as(bad.getKey()).isEqualTo(bad.getValue());
+            for (int i = 0; i < 4; i++) {
+                rejected.add("evt-cc-" + n + "-" + i);
+            }
+        }
+    }
+
     @Test
     void shouldAcceptBatchWhenEveryEventIsValid() throws Exception {
         final List<String> ids = IntStream.range(0, 50).mapToObj(i -> "evt-batch-" + i).toList();
@@ -275,6 +403,7 @@ class PartnerEventWebhookIT {
                 assertThat(stored).doesNotHaveDuplicates();
                 assertThat(stored).doesNotContain("evt-b-ok", "evt-tampered", "evt-stale", "evt-future",
                     "evt-unknown", "evt-big");
+                assertThat(stored).doesNotContainAnyElementsOf(rejected);
             });
         }
     }

@@ -186,7 +186,7 @@ public final class FileImporter {
             this.partner = link.getPartner();
             final String fileId = fileId(link.getUrl());
             this.mapper = new ExportRowMapper(settings.columns(), settings.eventKinds(), partner, link.getUrl(),
-                fileId, link.getReceivedAt());
+                fileId, link.getReceivedAt(), clock);
             headers.add("source", ExportRowMapper.SOURCE.getBytes(StandardCharsets.UTF_8));
             headers.add("source.file", fileId.getBytes(StandardCharsets.UTF_8));
             headers.setReadOnly();
@@ -276,12 +276,10 @@ public final class FileImporter {
         private void publish(final RowResult.Row row, final MappedRow mapped) {
             if (mapped instanceof MappedRow.Typed typed) {
                 partnerEvents++;
-                send(topics.partnerEvents(), new Outgoing<>(typed.key(), typed.event(),
-                    typed.event().getEventTime().toEpochMilli(), headers));
+                send(topics.partnerEvents(), new Outgoing<>(typed.key(), typed.event(), headers));
             } else if (mapped instanceof MappedRow.Generic generic) {
                 genericRows++;
-                send(topics.exportEvents(), new Outgoing<>(generic.key(), generic.row(), generic.timestamp(),
-                    headers));
+                send(topics.exportEvents(), new Outgoing<>(generic.key(), generic.row(), headers));
             } else if (mapped instanceof MappedRow.Rejected rejected) {
                 deadLetter(row.number(), userId(row), rejected.field(), rejected.reason(), json(row), "unmappable");
             }
@@ -307,7 +305,7 @@ public final class FileImporter {
             dl.add("source.format", format.id().getBytes(StandardCharsets.UTF_8));
             dl.add("source.row", Long.toString(number).getBytes(StandardCharsets.UTF_8));
             send(topics.ingestDeadLetters(), new Outgoing<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                raw.getBytes(StandardCharsets.UTF_8), clock.millis(), dl));
+                raw.getBytes(StandardCharsets.UTF_8), dl));
         }
 
         private void checkpoint() throws DownloadException, InterruptedException {

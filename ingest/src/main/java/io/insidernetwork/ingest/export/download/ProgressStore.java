@@ -91,8 +91,7 @@ public final class ProgressStore {
 
     /** Publishes {@code progress}; completes once Kafka acknowledged it, then it is what {@link #get} returns. */
     public CompletableFuture<Void> save(final InsiderExportProgress progress) {
-        return publisher.publish(topic, new Outgoing<>(progress.getUrl(), progress,
-                progress.getUpdatedAt().toEpochMilli()))
+        return publisher.publish(topic, new Outgoing<>(progress.getUrl(), progress))
             .thenAccept(ack -> state.merge(progress.getUrl(), progress,
                 (old, mine) -> mine.getRowsDone() >= old.getRowsDone() || isFinal(mine.getStatus()) ? mine : old));
     }

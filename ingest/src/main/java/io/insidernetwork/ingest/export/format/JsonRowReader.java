@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.insidernetwork.ingest.mapping.StrictJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +17,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a JSON export, either one JSON array of row objects or JSON lines (one object per line), told apart by the
  * first non-blank character. In JSON lines a bad line is a broken row and the file goes on; in an array a syntax
- * error ends the file (fatal broken row), an element that is not an object is a broken row.
+ * error ends the file (fatal broken row), an element that is not an object is a broken row. Reading is strict: a
+ * line with trailing content, or a row with a duplicate key at any level, is a broken row.
  */
 public final class JsonRowReader implements RowReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a row with a duplicate key or trailing content is broken, never read as one of its parts. */
+    private static final ObjectMapper JSON = StrictJson.mapper();
     private static final int MAX_RAW = 4_096;
 
     private final BufferedReader lines;
@@ -42,6 +46,8 @@ public final class JsonRowReader implements RowReader {
         reader.unread(first);
         if (first == '[') {
             array = JSON.getFactory().createParser(reader);
+            // Duplicates are found per element, on its buffered tokens (nextElement), so that one breaks one row.
+            array.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             array.nextToken();
             lines = null;
         } else {
@@ -88,7 +94,16 @@ public final class JsonRowReader implements RowReader {
                 return null;
             }
             number++;
-            final JsonNode node = array.readValueAsTree();
+            // The element is buffered as tokens, then read strictly: a duplicate key breaks this row only, the
+            // parser stays at the element's end and the file goes on.
+            final TokenBuffer element = new TokenBuffer(array);
+            element.copyCurrentStructure(array);
+            final JsonNode node;
+            try (JsonParser tokens = element.asParser()) {
+                node = JSON.readTree(tokens);
+            } catch (final JsonProcessingException e) {
+                return new RowResult.Broken(number, "invalid JSON: " + e.getOriginalMessage(), "", false);
+            }
             if (node == null || !node.isObject()) {
                 return new RowResult.Broken(number, "is not a JSON object", raw(String.valueOf(node)), false);
             }

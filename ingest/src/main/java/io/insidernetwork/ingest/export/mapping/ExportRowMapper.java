@@ -5,7 +5,9 @@ import static io.insidernetwork.ingest.export.mapping.ColumnMapping.EVENT_NAME;
 import static io.insidernetwork.ingest.export.mapping.ColumnMapping.EVENT_TIME;
 import static io.insidernetwork.ingest.export.mapping.ColumnMapping.USER_ID;
 
+import io.insidernetwork.ingest.mapping.EventTimeWindow;
 import io.insidernetwork.ingest.mapping.PartnerEventMapper;
+import io.insidernetwork.ingest.mapping.TextRules;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import io.insidernetwork.schemas.partner.Purchase;
@@ -13,12 +15,13 @@ import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +36,10 @@ import java.util.regex.Pattern;
  * Maps the rows of one export file: rows whose event name is configured as share, signup or purchase become
  * {@link PartnerEvent}s (checked like the partner webhook's events: insider UUIDs, ISO 4217 currency, amounts with at
  * most 4 decimals), every other row a generic {@link InsiderExportRow}. The event time comes from the row (epoch
- * seconds, epoch milliseconds from 10^11 on, or ISO-8601). Event ids are the row's {@code event_id} column or
- * derived from the file and row number, so a re-imported row keeps its id. One instance per file; not thread-safe.
+ * seconds, epoch milliseconds from 10^11 on, or ISO-8601) and must lie in {@link EventTimeWindow}; mapped text
+ * fields pass {@link TextRules}. A row failing either is rejected naming its column. Event ids are the row's
+ * {@code event_id} column or derived from the file and row number, so a re-imported row keeps its id. One instance
+ * per file; not thread-safe.
  */
 public final class ExportRowMapper {
 
@@ -68,6 +73,7 @@ public final class ExportRowMapper {
     private final String fileUrl;
     private final String fileId;
     private final Instant receivedAt;
+    private final Clock clock;
     private final Pattern separator;
 
     /**
@@ -77,6 +83,15 @@ public final class ExportRowMapper {
      */
     public ExportRowMapper(final ColumnMapping columns, final Map<String, EventKind> kinds, final String partner,
                            final String fileUrl, final String fileId, final Instant receivedAt) {
+        this(columns, kinds, partner, fileUrl, fileId, receivedAt, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the time of acceptance of each row: its event time may be at most five minutes later
+     *     ({@link EventTimeWindow})
+     */
+    public ExportRowMapper(final ColumnMapping columns, final Map<String, EventKind> kinds, final String partner,
+                           final String fileUrl, final String fileId, final Instant receivedAt, final Clock clock) {
         this.columns = columns;
         this.userId = column(columns, USER_ID);
         this.eventName = column(columns, EVENT_NAME);
@@ -98,6 +113,7 @@ public final class ExportRowMapper {
         this.fileUrl = fileUrl;
         this.fileId = fileId;
         this.receivedAt = receivedAt;
+        this.clock = clock;
         this.separator = Pattern.compile(Pattern.quote(columns.listSeparator()));
     }
 
@@ -172,6 +188,12 @@ public final class ExportRowMapper {
                 continue;
             }
             final String value = asText(entry.getValue());
+            // Free text may hold newlines, but not what UTF-8 (and so Avro) cannot store as it came.
+            final String problem = TextRules.surrogateProblem(column) != null ? "name "
+                + TextRules.surrogateProblem(column) : TextRules.surrogateProblem(value);
+            if (problem != null) {
+                throw new BadField(column.isBlank() ? "(unnamed column)" : column, problem);
+            }
             if (!attributePrefix.isEmpty() && column.startsWith(attributePrefix)) {
                 attributes.put(column.substring(attributePrefix.length()), value);
             } else if (!paramPrefix.isEmpty() && column.startsWith(paramPrefix)) {
@@ -182,7 +204,7 @@ public final class ExportRowMapper {
         }
         final InsiderExportRow row = new InsiderExportRow(partner, fileUrl, number, user, name, time, attributes,
             params);
-        return new MappedRow.Generic(user, row, (time != null ? time : receivedAt).toEpochMilli());
+        return new MappedRow.Generic(user, row);
     }
 
     private static Object value(final Map<String, Object> values, final Column column) {
@@ -195,7 +217,13 @@ public final class ExportRowMapper {
         if (value == null) {
             return null;
         }
-        final String text = asText(value).trim();
+        final String raw = asText(value);
+        // Checked before trimming: trim() would silently drop leading and trailing control characters.
+        final String problem = TextRules.problem(raw);
+        if (problem != null) {
+            throw new BadField(column.name(), problem);
+        }
+        final String text = raw.trim();
         if (text.isEmpty()) {
             return null;
         }
@@ -236,6 +264,10 @@ public final class ExportRowMapper {
         }
         final Set<String> distinct = new LinkedHashSet<>();
         for (final String item : raw) {
+            final String problem = TextRules.problem(item);
+            if (problem != null) {
+                throw new BadField(column, problem);
+            }
             final String recipient = item.trim();
             if (recipient.isEmpty()) {
                 continue;
@@ -276,6 +308,17 @@ public final class ExportRowMapper {
     }
 
     private Instant time(final Map<String, Object> values) throws BadField {
+        final Instant time = parseTime(values);
+        if (time != null) {
+            final String problem = EventTimeWindow.problem(time, clock.instant());
+            if (problem != null) {
+                throw new BadField(eventTime.name(), problem);
+            }
+        }
+        return time;
+    }
+
+    private Instant parseTime(final Map<String, Object> values) throws BadField {
         final Object value = value(values, eventTime);
         if (value == null || value instanceof String s && s.isBlank()) {
             return null;
@@ -306,10 +349,10 @@ public final class ExportRowMapper {
         }
         try {
             return OffsetDateTime.parse(text).toInstant();
-        } catch (final DateTimeParseException e) {
+        } catch (final DateTimeException e) {
             try {
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (final DateTimeParseException e2) {
+            } catch (final DateTimeException e2) {
                 throw new BadField(column, "must be epoch seconds, epoch milliseconds or an ISO-8601 date-time");
             }
         }
@@ -317,7 +360,8 @@ public final class ExportRowMapper {
 
     private static boolean allDigits(final String text) {
         for (int i = 0; i < text.length(); i++) {
-            if (!Character.isDigit(text.charAt(i))) {
+            // ASCII only: Character.isDigit (and Long.parseLong) would also take other scripts' digits.
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
                 return false;
             }
         }

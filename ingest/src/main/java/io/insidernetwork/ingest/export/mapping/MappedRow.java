@@ -11,7 +11,7 @@ public sealed interface MappedRow {
     }
 
     /** A generic row for insider.export-events.v1, keyed by user id (null when the row has none). */
-    record Generic(String key, InsiderExportRow row, long timestamp) implements MappedRow {
+    record Generic(String key, InsiderExportRow row) implements MappedRow {
     }
 
     /** The row cannot be mapped: {@code field} is at fault, {@code reason} says why (no value data). */

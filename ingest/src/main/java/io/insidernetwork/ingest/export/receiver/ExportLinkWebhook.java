@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insidernetwork.ingest.export.ExportMetrics;
 import io.insidernetwork.ingest.export.format.ExportFormat;
 import io.insidernetwork.ingest.http.ErrorBody;
+import io.insidernetwork.ingest.mapping.InvalidFieldException;
+import io.insidernetwork.ingest.mapping.StrictJson;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.ingest.publish.EventPublisher.Outgoing;
 import io.insidernetwork.schemas.export.InsiderExportLink;
@@ -12,6 +14,7 @@ import io.insidernetwork.schemas.topic.TopicSpec;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -82,8 +85,10 @@ public final class ExportLinkWebhook implements Handler {
         final String url;
         try {
             url = url(ctx);
-        } catch (final IllegalArgumentException e) {
-            refuse(ctx, HttpStatus.BAD_REQUEST, "malformed", e.getMessage(), null);
+        } catch (final InvalidFieldException e) {
+            metrics.link("refused", "malformed");
+            log.warn("Refused export link from {}: {}", ctx.ip(), e.getMessage());
+            ctx.status(HttpStatus.BAD_REQUEST).json(ErrorBody.badRequest(e.field(), e.reason()));
             return;
         }
         final LinkPolicy.Verdict verdict = policy.check(url);
@@ -109,7 +114,7 @@ public final class ExportLinkWebhook implements Handler {
             .setReceivedAt(now)
             .setExpiresAt(now.plus(linkTtl))
             .build();
-        final CompletableFuture<Void> done = publisher.publish(topic, new Outgoing<>(key, link, now.toEpochMilli()))
+        final CompletableFuture<Void> done = publisher.publish(topic, new Outgoing<>(key, link))
             .orTimeout(produceTimeout.toMillis(), TimeUnit.MILLISECONDS)
             .handle((ack, error) -> {
                 if (error != null) {
@@ -129,23 +134,29 @@ public final class ExportLinkWebhook implements Handler {
         ctx.future(() -> done);
     }
 
-    private String url(final Context ctx) {
-        final byte[] body = ctx.bodyAsBytes();
-        if (body.length > 0 && !new String(body, StandardCharsets.UTF_8).isBlank()) {
+    private String url(final Context ctx) throws InvalidFieldException {
+        final String body;
+        try {
+            body = StrictJson.utf8(ctx.bodyAsBytes());
+        } catch (final CharacterCodingException e) {
+            throw new InvalidFieldException("body", "is not valid UTF-8");
+        }
+        if (!body.isBlank()) {
             final JsonNode root;
             try {
-                root = json.readTree(body);
+                root = StrictJson.reader(json).readTree(body);
             } catch (final java.io.IOException e) {
-                throw new IllegalArgumentException("body is not valid JSON");
+                throw new InvalidFieldException("body", "is not valid JSON (duplicate keys and trailing content are "
+                    + "refused too)");
             }
             if (root == null || !root.isObject() || !root.path("url").isTextual()) {
-                throw new IllegalArgumentException("body must be {\"url\": \"...\"}");
+                throw new InvalidFieldException("body", "must be {\"url\": \"...\"}");
             }
             return root.get("url").asText();
         }
         final String query = ctx.queryParam("url");
         if (query == null) {
-            throw new IllegalArgumentException("url is required");
+            throw new InvalidFieldException("url", "is required");
         }
         return query;
     }

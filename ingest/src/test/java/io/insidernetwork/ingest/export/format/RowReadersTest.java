@@ -133,6 +133,33 @@ class RowReadersTest {
     }
 
     @Test
+    void shouldBreakOnlyTheRowWhenAJsonLineRepeatsAKeyOrHasTrailingContent() throws IOException {
+        final String json = "{\"a\": 1, \"a\": 2}\n{\"n\": {\"b\": 1, \"b\": 2}}\n{\"c\": 1} x\n{\"c\": 1}{}\n"
+            + "{\"d\": 4}\n";
+        final List<RowResult> results = readAll(new JsonRowReader(
+            new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+        assertThat(results).hasSize(5);
+        assertThat(results.subList(0, 4)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(RowResult.Broken.class,
+            b -> assertThat(b.fatal()).isFalse()));
+        assertThat(results.get(4)).isInstanceOfSatisfying(RowResult.Row.class,
+            r -> assertThat(r.values()).containsEntry("d", 4));
+    }
+
+    @Test
+    void shouldBreakOnlyTheElementWhenAJsonArrayElementRepeatsAKey() throws IOException {
+        final String json = "[{\"a\": 1}, {\"b\": {\"c\": 1, \"c\": 2}}, {\"d\": 4}]";
+        final List<RowResult> results = readAll(new JsonRowReader(
+            new java.io.ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+        assertThat(results).hasSize(3);
+        assertThat(results.get(1)).isInstanceOfSatisfying(RowResult.Broken.class, b -> {
+            assertThat(b.fatal()).isFalse();
+            assertThat(b.reason()).contains("Duplicate");
+        });
+        assertThat(results.get(2)).isInstanceOfSatisfying(RowResult.Row.class,
+            r -> assertThat(r.values()).containsEntry("d", 4));
+    }
+
+    @Test
     void shouldRefuseFileWhenItIsNotParquet() throws IOException {
         final Path file = dir.resolve("fake.parquet");
         Files.writeString(file, "this is not parquet at all");

@@ -7,11 +7,15 @@ import io.insidernetwork.schemas.partner.Purchase;
 import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportRowMapperTest {
 
@@ -78,7 +82,7 @@ class ExportRowMapperTest {
             "tags", List.of("x", "y")));
         assertThat(mapped).isInstanceOfSatisfying(MappedRow.Generic.class, generic -> {
             assertThat(generic.key()).isEqualTo("native-1");
-            assertThat(generic.timestamp()).isEqualTo(1_738_592_220_000L);
+            assertThat(generic.row().getEventTime()).isEqualTo(Instant.ofEpochSecond(1_738_592_220L));
             assertThat(generic.row().getAttributes()).containsEntry("email", "a@b.test");
             assertThat(generic.row().getParams()).containsEntry("email_campaign_id", "369")
                 .containsEntry("timestamp", "1738592220").containsEntry("tags", "[\"x\",\"y\"]");
@@ -87,10 +91,47 @@ class ExportRowMapperTest {
     }
 
     @Test
-    void shouldStampGenericRowWithReceiptTimeWhenRowHasNoEventTime() {
+    void shouldLeaveTimeEmptyWhenGenericRowHasNoEventTime() {
         final MappedRow mapped = mapper(Map.of()).map(1, row("user_id", "u", "attributes.email", "a@b.test"));
         assertThat(mapped).isInstanceOfSatisfying(MappedRow.Generic.class,
-            g -> assertThat(g.timestamp()).isEqualTo(RECEIVED.toEpochMilli()));
+            g -> assertThat(g.row().getEventTime()).isNull());
+    }
+
+    @Test
+    void shouldRejectNamingColumnWhenATextFieldHoldsAControlCharacterOrLoneSurrogate() {
+        final ExportRowMapper mapper = mapper(Map.of());
+        assertThat(mapper.map(1, row("user_id", ExportFiles.SHARER, "event_name", "share", "timestamp", 1_738_592_220L,
+            "instance_id", "sku\u0001x", "platform", "ig", "recipients", "@h")))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("instance_id"));
+        assertThat(mapper.map(2, row("user_id", ExportFiles.SHARER, "event_name", "share", "timestamp", 1_738_592_220L,
+            "instance_id", "sku", "platform", "ig", "recipients", "@h|@x\ud800")))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("recipients"));
+        assertThat(mapper.map(3, row("user_id", "native\u0000", "event_name", "email_click")))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("user_id"));
+    }
+
+    @Test
+    void shouldRejectNamingColumnWhenAGenericRowHoldsALoneSurrogateThatAvroCouldNotStore() {
+        final ExportRowMapper mapper = mapper(Map.of());
+        assertThat(mapper.map(1, row("user_id", "u", "event_name", "email_click", "params.note", "x\ud800y")))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("params.note"));
+        assertThat(mapper.map(2, row("user_id", "u", "event_name", "email_click", "params.note", "line\nbreak")))
+            .isInstanceOfSatisfying(MappedRow.Generic.class,
+                g -> assertThat(g.row().getParams()).containsEntry("note", "line\nbreak"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999", "+999999999-12-31T23:59:59Z",
+        "1969-12-31T23:59:59Z", "2025-02-04T00:35:01Z", "\uff11\uff17\uff13\uff18\uff15\uff19\uff12\uff12\uff12\uff10"})
+    void shouldRejectNamingTimeColumnWhenTheTimeIsOutsideTheWindow(final String time) {
+        final ExportRowMapper mapper = new ExportRowMapper(ColumnMapping.of(Map.of(), "attributes.", "params.", "|"),
+            KINDS, "mybrand", "https://x/mybrand/p/f.csv", "abcd", RECEIVED,
+            Clock.fixed(RECEIVED, ZoneOffset.UTC));
+        assertThat(mapper.map(1, row("user_id", ExportFiles.SHARER, "event_name", "share", "timestamp", time,
+            "instance_id", "sku", "platform", "ig", "recipients", "@h")))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("timestamp"));
+        assertThat(mapper.map(2, row("user_id", "u", "event_name", "email_click", "timestamp", time)))
+            .isInstanceOfSatisfying(MappedRow.Rejected.class, r -> assertThat(r.field()).isEqualTo("timestamp"));
     }
 
     @Test

@@ -59,6 +59,7 @@ class ExportSchedulerTest {
             ExportConfigDef.REQUEST_EVENTS_CONFIG, "[{\"event_name\":\"share\",\"params\":[\"instance_id\",\"timestamp\"]}]",
             ExportConfigDef.RETRY_INITIAL_MS_CONFIG, "10"));
         settings.put(ExportConfigDef.RETRY_MAX_BACKOFF_MS_CONFIG, "20");
+        settings.put(ExportConfigDef.WEBHOOK_TOKEN_CONFIG, "test-export-hook-token");
         settings.putAll(extra);
         final ExportSettings export = new IngestConfig(settings).exportSettings();
         final InsiderExportClient client = new InsiderExportClient(HttpClient.newHttpClient(), export.apiUrl(),
