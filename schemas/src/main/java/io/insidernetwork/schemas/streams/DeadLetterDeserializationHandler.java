@@ -13,22 +13,19 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
-    private String topic;
-    private DeadLetterReporting reporting;
+    private DeadLetterSink sink;
 
     @Override
     public void configure(final Map<String, ?> configs) {
-        topic = DeadLetterReporting.topic(configs);
-        reporting = DeadLetterReporting.from(configs);
+        sink = DeadLetterSink.from(configs);
     }
 
     @Override
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                 final Exception exception) {
-        log.warn("{}: cannot read record of {}-{} at offset {}; dead-lettered, continuing: {}", reporting.service(),
+        log.warn("{}: cannot read record of {}-{} at offset {}; dead-lettered, continuing: {}", sink.service(),
             record.topic(), record.partition(), record.offset(), exception.toString());
-        reporting.counter().count(HandlerFailure.DESERIALIZATION);
-        return Response.resume(List.of(DeadLetterRecords.build(topic, record.key(), record.value(), context,
-            exception, reporting, HandlerFailure.DESERIALIZATION.reason(), System.currentTimeMillis())));
+        return Response.resume(List.of(sink.deadLetter(HandlerFailure.DESERIALIZATION, record.key(), record.value(),
+            context, exception)));
     }
 }

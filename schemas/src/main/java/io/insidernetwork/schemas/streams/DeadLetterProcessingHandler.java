@@ -18,24 +18,20 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
-    private String topic;
-    private DeadLetterReporting reporting;
+    private DeadLetterSink sink;
 
     @Override
     public void configure(final Map<String, ?> configs) {
-        topic = DeadLetterReporting.topic(configs);
-        reporting = DeadLetterReporting.from(configs);
+        sink = DeadLetterSink.from(configs);
     }
 
     @Override
     public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record,
                                 final Exception exception) {
         log.warn("{}: processing failed in {} (task {}, source {}-{} offset {}{}); dead-lettered, continuing",
-            reporting.service(), context.processorNodeId(), context.taskId(), context.topic(), context.partition(),
+            sink.service(), context.processorNodeId(), context.taskId(), context.topic(), context.partition(),
             context.offset(), record == null ? ", punctuation" : "", exception);
-        reporting.counter().count(HandlerFailure.PROCESSING);
-        return Response.resume(List.of(DeadLetterRecords.build(topic, context.sourceRawKey(),
-            context.sourceRawValue(), context, exception, reporting, HandlerFailure.PROCESSING.reason(),
-            System.currentTimeMillis())));
+        return Response.resume(List.of(sink.deadLetter(HandlerFailure.PROCESSING, context.sourceRawKey(),
+            context.sourceRawValue(), context, exception)));
     }
 }

@@ -26,13 +26,11 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
     private static final String CHANGELOG_SUFFIX = "-changelog";
 
-    private String topic;
-    private DeadLetterReporting reporting;
+    private DeadLetterSink sink;
 
     @Override
     public void configure(final Map<String, ?> configs) {
-        topic = DeadLetterReporting.topic(configs);
-        reporting = DeadLetterReporting.from(configs);
+        sink = DeadLetterSink.from(configs);
     }
 
     @Override
@@ -44,8 +42,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         if (exception instanceof RecordTooLargeException) {
             return skipUnlessChangelog(context, record, exception, record.key(), record.value());
         }
-        reporting.counter().count(HandlerFailure.PRODUCTION);
-        log.error("{}: cannot write to {}; failing the task", reporting.service(), record.topic(), exception);
+        sink.count(HandlerFailure.PRODUCTION);
+        log.error("{}: cannot write to {}; failing the task", sink.service(), record.topic(), exception);
         return Response.fail();
     }
 
@@ -59,15 +57,14 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     private Response skipUnlessChangelog(final ErrorHandlerContext context, final ProducerRecord<?, ?> record,
                                          final Exception exception, final byte[] key, final byte[] value) {
-        reporting.counter().count(HandlerFailure.PRODUCTION);
         if (record.topic().endsWith(CHANGELOG_SUFFIX)) {
+            sink.count(HandlerFailure.PRODUCTION);
             log.error("{}: cannot write to changelog {}: skipping it would desynchronise store and changelog; "
-                + "failing the task", reporting.service(), record.topic(), exception);
+                + "failing the task", sink.service(), record.topic(), exception);
             return Response.fail();
         }
-        log.warn("{}: cannot write a record to {}; dead-lettered, continuing: {}", reporting.service(),
-            record.topic(), exception.toString());
-        return Response.resume(List.of(DeadLetterRecords.build(topic, key, value, context, exception, reporting,
-            HandlerFailure.PRODUCTION.reason(), System.currentTimeMillis())));
+        log.warn("{}: cannot write a record to {}; dead-lettered, continuing: {}", sink.service(), record.topic(),
+            exception.toString());
+        return Response.resume(List.of(sink.deadLetter(HandlerFailure.PRODUCTION, key, value, context, exception)));
     }
 }
