@@ -626,8 +626,8 @@ class ApiContractTest {
         // Micrometer's standard HTTP server timer: route template, method, status, and histogram buckets (p99)
         assertThat(metrics.raw()).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*"
             + "status=\"200\"[^}]*uri=\"/api/v1/insiders/\\{insider_id}\"[^}]*} 1");
-        assertThat(metrics.raw()).containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"[0-9.]+\"[^}]*"
-            + "uri=\"/api/v1/insiders/\\{insider_id}\"");
+        assertThat(metrics.raw()).containsPattern("http_server_requests_seconds_bucket\\{[^}]*"
+            + "uri=\"/api/v1/insiders/\\{insider_id}\",le=\"[0-9.]+\"} 1");
         assertThat(api.client.get("/health/live", Map.of()).status()).isEqualTo(200);
         assertThat(api.client.get("/health/ready", Map.of()).at("/status").asText()).isEqualTo("UP");
     }
