@@ -69,8 +69,8 @@ public final class ApiConfig extends AbstractConfig {
     private static final String PEER_TIMEOUT_MS_DOC = "Timeout of a call to another instance (then 504).";
 
     public static final String MAX_CONNECTIONS_CONFIG = "api.network.max.connections";
-    private static final String MAX_CONNECTIONS_DOC = "Most connections a network answer lists (best first); "
-        + "meta.truncated marks a cut list.";
+    private static final String MAX_CONNECTIONS_DOC = "Largest page (the limit parameter) of a network answer's "
+        + "connections; the default page is 20 (or this, when smaller).";
 
     public static final String HEADER_TIMEOUT_MS_CONFIG = "api.http.header.timeout.ms";
     private static final String HEADER_TIMEOUT_MS_DOC = "Longest time a client may take to send a request's line and "
@@ -124,7 +124,7 @@ public final class ApiConfig extends AbstractConfig {
         .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.LOW, STREAM_THREADS_DOC)
         .define(PEER_TIMEOUT_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L), Importance.LOW,
             PEER_TIMEOUT_MS_DOC)
-        .define(MAX_CONNECTIONS_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000), Importance.LOW,
+        .define(MAX_CONNECTIONS_CONFIG, Type.INT, 200, Range.between(1, 10_000), Importance.LOW,
             MAX_CONNECTIONS_DOC)
         .define(HEADER_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 600_000L), Importance.LOW,
             HEADER_TIMEOUT_MS_DOC)

@@ -33,8 +33,8 @@ public final class ContractClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** One answer: status, Retry-After header and JSON body. */
-    public record Answer(int status, String retryAfter, JsonNode body, String raw) {
+    /** One answer: status, Retry-After and WWW-Authenticate headers and JSON body. */
+    public record Answer(int status, String retryAfter, String wwwAuthenticate, JsonNode body, String raw) {
         /** The body at a JSON pointer. */
         public JsonNode at(final String pointer) {
             return body.at(pointer);
@@ -71,8 +71,8 @@ public final class ContractClient {
                 throw new AssertionError("answer of " + pathAndQuery + " is not JSON: " + response.body(), e);
             }
         }
-        return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), body,
-            response.body());
+        return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+            response.headers().firstValue("WWW-Authenticate").orElse(null), body, response.body());
     }
 
     private static void validate(final String path, final HttpResponse<String> response) {

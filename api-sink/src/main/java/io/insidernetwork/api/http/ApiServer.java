@@ -42,6 +42,9 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final int RETRY_AFTER_SECONDS = 2;
+    /** The challenges of a 401: the key as a bearer token, or in the X-API-Key header. */
+    static final String CHALLENGE = "Bearer realm=\"insider-network-api\", "
+        + "ApiKey realm=\"insider-network-api\", header=\"X-API-Key\"";
 
     private final Javalin app;
 
@@ -54,7 +57,7 @@ public final class ApiServer implements AutoCloseable {
      *
      * @param ready         whether the instance can answer (for /health/ready), and why not
      * @param headerTimeout longest a client may take to send a request's line and headers
-     * @param maxConnections most connections a network answer lists
+     * @param maxConnections largest page of a network answer's connections (its {@code limit})
      */
     public record Wiring(NetworkQueries queries, ApiKeys keys, RateLimiter rateLimiter, PeerAuth peerAuth,
                         TokenCodec tokens, HttpClient http, Duration peerTimeout, String networkId,
@@ -174,13 +177,35 @@ public final class ApiServer implements AutoCloseable {
         if (route == null || route.isEmpty()) {
             route = "unmatched";
         }
-        Timer.builder("api_requests").description("API requests by route and status")
-            .tags("route", route, "method", ctx.method().name(), "status", Integer.toString(ctx.statusCode()))
+        // Micrometer's standard HTTP server timer (the names and tags of its servlet and Spring instrumentation),
+        // with histogram buckets so quantiles (p99) can be computed from /metrics
+        final int status = ctx.statusCode();
+        Timer.builder("http.server.requests").description("HTTP server requests by route template, method and status")
+            .tags("uri", route, "method", ctx.method().name(), "status", Integer.toString(status),
+                "outcome", outcome(status))
+            .publishPercentileHistogram()
             .register(metrics).record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private static String outcome(final int status) {
+        if (status >= 500) {
+            return "SERVER_ERROR";
+        }
+        if (status >= 400) {
+            return "CLIENT_ERROR";
+        }
+        if (status >= 300) {
+            return "REDIRECTION";
+        }
+        return status >= 200 ? "SUCCESS" : "INFORMATIONAL";
     }
 
     private static void respond(final Context ctx, final ApiError error) {
         ctx.attribute(ANSWERED, Boolean.TRUE);
+        if (error.status() == 401) {
+            // RFC 9110 section 11.6.1: a 401 names how to authenticate; keys go in Authorization (Bearer) or X-API-Key
+            ctx.header("WWW-Authenticate", CHALLENGE);
+        }
         if (error.body().retryAfter() != null) {
             ctx.header("Retry-After", Integer.toString(error.body().retryAfter()));
         }

@@ -80,7 +80,7 @@ final class BehaviorHandler implements Handler {
         pagination.put("sortBy", sortBy);
         pagination.put("sortOrder", sortOrder);
         final Map<String, Object> behavior = new LinkedHashMap<>();
-        behavior.put("data", page.items().stream().map(BehaviorHandler::item).toList());
+        behavior.put("data", page.items().stream().map(p -> item(p, current)).toList());
         behavior.put("pagination", pagination);
         behavior.put("summary_stats", stats(selected, inWindow, current));
         final Map<String, Object> data = new LinkedHashMap<>();
@@ -134,7 +134,7 @@ final class BehaviorHandler implements Handler {
         return keyset;
     }
 
-    private static Map<String, Object> item(final Purchase p) {
+    private static Map<String, Object> item(final Purchase p, final String current) {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("timestamp", Params.iso(p.timestamp()));
         out.put("store_name", p.storeName());
@@ -142,8 +142,8 @@ final class BehaviorHandler implements Handler {
         out.put("instance_id", p.instanceId());
         out.put("order_summary", p.orderSummary());
         out.put("campaign_summary", p.campaignSummary());
-        out.put("behavior_summary", p.behaviorSummary());
-        out.put("spending_range", p.spendingRange());
+        out.put("behavior_summary", PurchaseTexts.behaviorSummary(p, current));
+        out.put("spending_range", PurchaseTexts.spendingRange(p.amount(), p.currency()));
         return out;
     }
 

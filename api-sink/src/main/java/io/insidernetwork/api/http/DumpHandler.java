@@ -45,8 +45,12 @@ final class DumpHandler implements Handler {
         for (final DumpEntry entry : page.entries()) {
             final Map<String, Object> insider = new LinkedHashMap<>();
             insider.put("joined_date", Params.iso(entry.joinedDate()));
-            insider.put("connections", entry.connections().stream().filter(c -> !view.hides(c.target()))
-                .map(DumpHandler::connection).toList());
+            // connections name insiders (UUIDs) only; recipients known by a handle or fingerprint are listed apart
+            insider.put("connections", entry.connections().stream()
+                .filter(c -> Params.isUuid(c.target()) && !view.hides(c.target())).map(DumpHandler::connection)
+                .toList());
+            insider.put("anonymous_connections", entry.connections().stream()
+                .filter(c -> !Params.isUuid(c.target())).map(DumpHandler::anonymous).toList());
             insiders.put(entry.insiderId(), insider);
         }
         final Map<String, Object> data = new LinkedHashMap<>();
@@ -107,6 +111,15 @@ final class DumpHandler implements Handler {
         keyset.put("id", insider.seq());
         keyset.put("value", value);
         return keyset;
+    }
+
+    private static Map<String, Object> anonymous(final Target c) {
+        final Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("recipient", c.target());
+        connection.put("weight", c.weight());
+        connection.put("first_contact", Params.iso(c.firstContact()));
+        connection.put("last_contact", Params.iso(c.lastContact()));
+        return connection;
     }
 
     private static Map<String, Object> connection(final Target c) {

@@ -33,22 +33,29 @@ import java.util.stream.Stream;
 final class NetworkHandler implements Handler {
 
     private static final String TOKEN_ERROR = "Invalid activitiesToken format";
+    private static final String PAGE_TOKEN_ERROR = "Invalid connectionsToken format";
+    /** Connections a page lists when the request names no limit (or the configured maximum, when smaller). */
+    static final int DEFAULT_LIMIT = 20;
 
     private final InsiderResolver resolver;
     private final NetworkQueries queries;
     private final TokenCodec tokens;
-    private final int maxConnections;
+    private final int maxLimit;
 
     NetworkHandler(final InsiderResolver resolver, final NetworkQueries queries, final TokenCodec tokens,
-                   final int maxConnections) {
+                   final int maxLimit) {
         this.resolver = resolver;
         this.queries = queries;
         this.tokens = tokens;
-        this.maxConnections = maxConnections;
+        this.maxLimit = maxLimit;
     }
 
     /** A decoded activitiesToken: the page of {@code connection}'s activities after/before (timestamp, seq). */
     private record ActivityToken(String connection, long timestamp, long seq, boolean backward) {
+    }
+
+    /** A decoded connectionsToken: the page of connections after/before (path weight, id). */
+    private record PageToken(Reached at, boolean backward) {
     }
 
     @Override
@@ -59,22 +66,27 @@ final class NetworkHandler implements Handler {
             throw ApiError.badRequest("degree", "Invalid degree parameter (must be 1, 2, or 3)");
         }
         final int degree = Integer.parseInt(degreeRaw);
-        final int limit = Params.intIn(ctx, "activitiesLimit", 50, 1, 200,
+        final int limit = Params.intIn(ctx, "limit", Math.min(DEFAULT_LIMIT, maxLimit), 1, maxLimit,
+            "Invalid limit value (must be 1-" + maxLimit + ")");
+        final int activitiesLimit = Params.intIn(ctx, "activitiesLimit", 50, 1, 200,
             "Invalid activitiesLimit value (must be 1-200)");
         final Optional<Instant> since = Params.optionalInstant(ctx, "since", "Invalid since timestamp format");
         final Optional<ActivityToken> token = Optional.ofNullable(ctx.queryParam("activitiesToken"))
             .map(raw -> decode(raw, id));
+        final Optional<PageToken> pageToken = Optional.ofNullable(ctx.queryParam("connectionsToken"))
+            .map(raw -> decodePage(raw, id, degree, since));
         resolver.resolve(ctx, id).ifPresent(insider -> {
             if (degree > 1 && insider.getSignupStatus() == SignupStatus.ANONYMOUS) {
                 throw ApiError.unprocessable("degree", "Network analysis not available for this insider",
                     "NETWORK_ANALYSIS_UNAVAILABLE");
             }
-            answer(ctx, insider, degree, limit, since, token);
+            answer(ctx, insider, degree, limit, pageToken, since, activitiesLimit, token);
         });
     }
 
     private void answer(final Context ctx, final InsiderState insider, final int degree, final int limit,
-                        final Optional<Instant> since, final Optional<ActivityToken> token) {
+                        final Optional<PageToken> pageToken, final Optional<Instant> since,
+                        final int activitiesLimit, final Optional<ActivityToken> token) {
         final String root = insider.getInsiderId();
         final NetworkScope scope = Caller.of(ctx).key().scope();
         List<Reached> reached = NetworkExpansion.expand(root, degree, queries::edges);
@@ -86,39 +98,66 @@ final class NetworkHandler implements Handler {
         // (the edge and its predecessor) belongs to such an insider
         final ScopeView view = ScopeView.of(scope, reached.stream()
             .flatMap(r -> Stream.of(r.id(), r.through())).toList(), queries);
-        List<Reached> described = reached.stream().filter(r -> !view.hides(r.id()) && !view.hides(r.through()))
+        final List<Reached> described = reached.stream().filter(r -> !view.hides(r.id()) && !view.hides(r.through()))
             .toList();
         final int outOfScope = reached.size() - described.size();
-        final boolean truncated = described.size() > maxConnections;
-        if (truncated) {
-            described = described.subList(0, maxConnections);
+        // one page of the described set, best path weight first; insiders and handles share the order and the page
+        final Pager.Page<Reached> page = Pager.page(described, NetworkExpansion.ORDER,
+            pageToken.map(PageToken::at), pageToken.map(PageToken::backward).orElse(false), limit);
+        final List<Reached> insiders = page.items().stream().filter(r -> Params.isUuid(r.id())).toList();
+        final Map<String, List<Purchase>> purchases = queries.purchases(insiders.stream().map(Reached::id).toList());
+        final List<Map<String, Object>> connections = new ArrayList<>(insiders.size());
+        for (final Reached r : insiders) {
+            connections.add(connection(r, degree, activities(root, insider.getNetworkId(), r.id(),
+                purchases.getOrDefault(r.id(), List.of()), scope, since, activitiesLimit, token)));
         }
-        final Map<String, List<Purchase>> purchases = queries.purchases(described.stream().map(Reached::id)
-            .filter(Params::isUuid).toList());
-        final List<Map<String, Object>> connections = new ArrayList<>(described.size());
-        for (final Reached r : described) {
-            connections.add(connection(root, r, degree, activities(root, insider.getNetworkId(), r.id(),
-                purchases.getOrDefault(r.id(), List.of()), scope, since, limit, token)));
-        }
+        final List<Map<String, Object>> anonymous = page.items().stream().filter(r -> !Params.isUuid(r.id()))
+            .map(r -> anonymous(r, degree)).toList();
         final Map<String, Object> analysis = new LinkedHashMap<>();
         if (degree == 1) {
             analysis.put("partner_activity", partnerActivity(insider, scope));
         }
         analysis.put("connections", connections);
+        analysis.put("anonymous_connections", anonymous);
         analysis.put("out_of_scope", outOfScope);
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("insider_id", root);
         data.put("time_updated", Params.iso(insider.getTimeUpdated()));
         data.put("degree", degree);
         data.put("network_analysis", analysis);
-        final Map<String, Object> meta = new LinkedHashMap<>(RequestMeta.of(ctx));
-        if (truncated) {
-            meta.put("truncated", true);
-        }
-        ctx.json(Envelope.ok(data, meta));
+        final List<Reached> items = page.items();
+        final Map<String, Object> pagination = new LinkedHashMap<>();
+        pagination.put("hasNext", page.hasNext() && !items.isEmpty());
+        pagination.put("hasPrevious", page.hasPrevious() && !items.isEmpty());
+        pagination.put("nextToken", page.hasNext() && !items.isEmpty()
+            ? encodePage(root, degree, since, items.get(items.size() - 1), false) : null);
+        pagination.put("previousToken", page.hasPrevious() && !items.isEmpty()
+            ? encodePage(root, degree, since, items.get(0), true) : null);
+        pagination.put("count", items.size());
+        pagination.put("total", described.size());
+        pagination.put("limit", limit);
+        pagination.put("sortBy", "path_weight");
+        pagination.put("sortOrder", "desc");
+        ctx.json(Envelope.page(data, pagination, RequestMeta.of(ctx)));
     }
 
-    private static Map<String, Object> connection(final String root, final Reached r, final int degree,
+    /** A recipient known only by a handle or fingerprint, reached at {@code degree}. */
+    private static Map<String, Object> anonymous(final Reached r, final int degree) {
+        final Edge e = r.edge();
+        final Map<String, Object> c = new LinkedHashMap<>();
+        c.put("recipient", r.id());
+        c.put("signup_status", e.signupStatus());
+        if (degree > 1) {
+            c.put("connecting_through", r.through());
+        }
+        c.put("weight", e.weight());
+        c.put("path_weight", r.pathWeight());
+        c.put("first_contact", Params.iso(e.firstConnected()));
+        c.put("last_contact", Params.iso(e.timeUpdated()));
+        return c;
+    }
+
+    private static Map<String, Object> connection(final Reached r, final int degree,
                                                   final Map<String, Object> otherPartners) {
         final Edge e = r.edge();
         final Map<String, Object> c = new LinkedHashMap<>();
@@ -131,7 +170,8 @@ final class NetworkHandler implements Handler {
         final Map<String, Object> performance = new LinkedHashMap<>();
         performance.put("partner_conversion_rate", e.partnerConversionRate());
         performance.put("total_generated", e.totalGenerated());
-        performance.put("conversion_rate_updated", Params.iso(e.conversionRateUpdated()));
+        // a rate unchanged since the connection began took effect when it began
+        performance.put("conversion_rate_updated", Params.isoOr(e.conversionRateUpdated(), e.firstConnected()));
         c.put("performance_metrics", performance);
         final Map<String, Object> lastShared = new LinkedHashMap<>();
         if (e.lastSharedAt() == null) {
@@ -145,6 +185,7 @@ final class NetworkHandler implements Handler {
         lastShared.put("other_partners", otherPartners);
         c.put("last_shared", lastShared);
         c.put("time_updated", Params.iso(e.timeUpdated()));
+        c.put("path_weight", r.pathWeight());
         return c;
     }
 
@@ -160,7 +201,7 @@ final class NetworkHandler implements Handler {
         final Optional<ActivityToken> mine = token.filter(t -> t.connection().equals(connection));
         final Pager.Page<Purchase> page = Pager.page(sorted, Purchase.NEWEST_FIRST,
             mine.map(t -> probe(t.timestamp(), t.seq())), mine.map(ActivityToken::backward).orElse(false), limit);
-        final List<Map<String, Object>> data = page.items().stream().map(NetworkHandler::activity).toList();
+        final List<Map<String, Object>> data = page.items().stream().map(p -> activity(p, currentPartner)).toList();
         final Map<String, Object> pagination = new LinkedHashMap<>();
         pagination.put("hasNext", page.hasNext());
         pagination.put("hasPrevious", page.hasPrevious());
@@ -177,12 +218,12 @@ final class NetworkHandler implements Handler {
         return out;
     }
 
-    private static Map<String, Object> activity(final Purchase p) {
+    private static Map<String, Object> activity(final Purchase p, final String currentPartner) {
         final Map<String, Object> a = new LinkedHashMap<>();
         a.put("timestamp", Params.iso(p.timestamp()));
         a.put("order_summary", p.orderSummary());
         a.put("campaign_summary", p.campaignSummary());
-        a.put("behavior_summary", p.behaviorSummary());
+        a.put("behavior_summary", PurchaseTexts.behaviorSummary(p, currentPartner));
         a.put("approximate_spending", p.amount().setScale(0, RoundingMode.HALF_UP));
         return a;
     }
@@ -207,13 +248,14 @@ final class NetworkHandler implements Handler {
             final Map<String, Object> a = new LinkedHashMap<>();
             a.put("timestamp", Params.iso(across.getTimestamp()));
             a.put("summary", across.getSummary());
-            a.put("order_id", across.getOrderId());
+            // a share that led to no order has the empty order id (the seed types it as a string)
+            a.put("order_id", across.getOrderId() == null ? ProfileHandler.NO_ID : across.getOrderId());
             a.put("reach", across.getReach());
             a.put("time_updated", Params.iso(across.getTimeUpdated()));
             activity.put("last_shared_across_network", a);
         }
         activity.put("cross_partner_conversion_rate", s.getCrossPartnerConversionRate());
-        activity.put("cross_partner_updated", Params.iso(s.getCrossPartnerUpdated()));
+        activity.put("cross_partner_updated", Params.isoOr(s.getCrossPartnerUpdated(), s.getJoinedDate()));
         return activity;
     }
 
@@ -234,6 +276,32 @@ final class NetworkHandler implements Handler {
             throw ApiError.badRequest("activitiesToken", TOKEN_ERROR);
         }
         return new ActivityToken(p.path("c").asText(), p.path("t").asLong(), p.path("s").asLong(),
+            "p".equals(p.path("d").asText()));
+    }
+
+    private String encodePage(final String root, final int degree, final Optional<Instant> since, final Reached at,
+                              final boolean backward) {
+        final ObjectNode payload = tokens.payload();
+        payload.put("r", root);
+        payload.put("g", degree);
+        payload.put("since", since.map(Instant::toString).orElse(""));
+        payload.put("w", at.pathWeight());
+        payload.put("i", at.id());
+        payload.put("d", backward ? "p" : "n");
+        return tokens.encode(payload);
+    }
+
+    private PageToken decodePage(final String raw, final String root, final int degree,
+                                 final Optional<Instant> since) {
+        final JsonNode p = tokens.decode(raw)
+            .orElseThrow(() -> ApiError.badRequest("connectionsToken", PAGE_TOKEN_ERROR));
+        // bound to the insider, the degree and the since filter it was issued for
+        if (!root.equals(p.path("r").asText()) || p.path("g").asInt(-1) != degree
+            || !since.map(Instant::toString).orElse("").equals(p.path("since").asText(null))
+            || !p.path("w").isNumber() || !p.path("i").isTextual() || !p.path("d").isTextual()) {
+            throw ApiError.badRequest("connectionsToken", PAGE_TOKEN_ERROR);
+        }
+        return new PageToken(new Reached(p.path("i").asText(), degree, null, p.path("w").asDouble(), null),
             "p".equals(p.path("d").asText()));
     }
 

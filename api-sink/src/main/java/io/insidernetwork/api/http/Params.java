@@ -146,4 +146,14 @@ final class Params {
     static String iso(final Instant instant) {
         return instant == null ? null : instant.toString();
     }
+
+    /** ISO-8601 of {@code instant}, or of {@code otherwise} when there is none (a value unchanged since then). */
+    static String isoOr(final Instant instant, final Instant otherwise) {
+        return iso(instant == null ? otherwise : instant);
+    }
+
+    /** ISO-8601 of {@code millis}, or of {@code otherwise} when there is none. */
+    static String isoOr(final Long millis, final long otherwise) {
+        return iso(millis == null ? otherwise : millis);
+    }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 /** {@code GET /api/v1/insiders/{insider_id}}: profile and achievements (SPEC A.3.3). */
 final class ProfileHandler implements Handler {
 
+    /** The string of an id the data has none of (campaign of a purchase without one, order of a share without one). */
+    static final String NO_ID = "";
+
     private final InsiderResolver resolver;
     private final NetworkQueries queries;
 
@@ -37,18 +40,19 @@ final class ProfileHandler implements Handler {
 
     static Map<String, Object> render(final InsiderState s, final ScopeView view) {
         final Map<String, Object> profile = new LinkedHashMap<>();
+        // an aggregate that kept its initial value since the insider joined was last updated when it joined
         profile.put("instances_purchased", s.getInstancesPurchased().stream().map(ProfileHandler::purchased).toList());
         profile.put("instances_shared", s.getInstancesShared().stream().map(i -> shared(i, view)).toList());
         profile.put("conversion_rate", s.getConversionRate());
-        profile.put("conversion_rate_updated", Params.iso(s.getConversionRateUpdated()));
+        profile.put("conversion_rate_updated", Params.isoOr(s.getConversionRateUpdated(), s.getJoinedDate()));
         profile.put("total_shares", s.getTotalShares());
-        profile.put("shares_updated", Params.iso(s.getSharesUpdated()));
+        profile.put("shares_updated", Params.isoOr(s.getSharesUpdated(), s.getJoinedDate()));
         profile.put("user_value", s.getUserValue());
-        profile.put("value_updated", Params.iso(s.getValueUpdated()));
+        profile.put("value_updated", Params.isoOr(s.getValueUpdated(), s.getJoinedDate()));
         profile.put("total_purchase_amount", s.getTotalPurchaseAmount());
-        profile.put("purchase_amount_updated", Params.iso(s.getPurchaseAmountUpdated()));
+        profile.put("purchase_amount_updated", Params.isoOr(s.getPurchaseAmountUpdated(), s.getJoinedDate()));
         profile.put("total_generated_amount", s.getTotalGeneratedAmount());
-        profile.put("generated_amount_updated", Params.iso(s.getGeneratedAmountUpdated()));
+        profile.put("generated_amount_updated", Params.isoOr(s.getGeneratedAmountUpdated(), s.getJoinedDate()));
         final NetworkSize size = s.getNetworkSize();
         final Map<String, Object> networkSize = new LinkedHashMap<>();
         networkSize.put("first_degree", size.getFirstDegree());
@@ -68,7 +72,8 @@ final class ProfileHandler implements Handler {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("instance_id", p.getInstanceId());
         out.put("timestamp", Params.iso(p.getTimestamp()));
-        out.put("campaign_id", p.getCampaignId());
+        // a purchase without a campaign has the empty campaign id (the seed types it as a string)
+        out.put("campaign_id", p.getCampaignId() == null ? NO_ID : p.getCampaignId());
         out.put("time_updated", Params.iso(p.getTimeUpdated()));
         return out;
     }

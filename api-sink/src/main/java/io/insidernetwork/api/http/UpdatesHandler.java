@@ -92,9 +92,18 @@ final class UpdatesHandler implements Handler {
         out.put("update_type", u.updateType());
         out.put("joined_date", Params.iso(u.joinedDate()));
         out.put("updated_at", Params.iso(u.updatedAt()));
-        out.put("connections", u.connections().stream().filter(c -> !view.hides(c.target())).map(c -> {
+        // connections name insiders (UUIDs) only; recipients known by a handle or fingerprint are listed apart
+        out.put("connections", u.connections().stream()
+            .filter(c -> Params.isUuid(c.target()) && !view.hides(c.target())).map(c -> {
+                final Map<String, Object> change = new LinkedHashMap<>();
+                change.put("target", c.target());
+                change.put("weight", c.weight());
+                change.put("change_type", c.changeType());
+                return change;
+            }).toList());
+        out.put("anonymous_connections", u.connections().stream().filter(c -> !Params.isUuid(c.target())).map(c -> {
             final Map<String, Object> change = new LinkedHashMap<>();
-            change.put("target", c.target());
+            change.put("recipient", c.target());
             change.put("weight", c.weight());
             change.put("change_type", c.changeType());
             return change;

@@ -25,14 +25,14 @@ public final class Dtos {
     public record Edge(String source, String target, String networkId, double weight, String signupStatus,
                        Map<String, Double> platformStrengths, double partnerConversionRate,
                        BigDecimal totalGenerated, Long conversionRateUpdated, String lastSharedInstanceId,
-                       Long lastSharedAt, long timeUpdated) {
+                       Long lastSharedAt, long firstConnected, long timeUpdated) {
 
         /** From the materialized state. */
         public static Edge of(final ConnectionState c) {
             return new Edge(c.getSourceId(), c.getTargetId(), c.getNetworkId(), c.getWeight(),
                 c.getSignupStatus().name(), new TreeMap<>(c.getPlatformStrengths()), c.getPartnerConversionRate(),
                 c.getTotalGenerated(), millis(c.getConversionRateUpdated()), c.getLastSharedInstanceId(),
-                millis(c.getLastSharedAt()), c.getTimeUpdated().toEpochMilli());
+                millis(c.getLastSharedAt()), c.getFirstConnected().toEpochMilli(), c.getTimeUpdated().toEpochMilli());
         }
     }
 
@@ -63,8 +63,8 @@ public final class Dtos {
     public record DumpEntry(long seq, long joinedDate, String insiderId, List<Target> connections) {
     }
 
-    /** A connection as the dump shows it. */
-    public record Target(String target, double weight) {
+    /** A connection as the dump shows it: the target, its weight, and its first and latest contact (epoch millis). */
+    public record Target(String target, double weight, long firstContact, long lastContact) {
     }
 
     /** One change-feed entry with its position (updated_at, insider id, source offset). */

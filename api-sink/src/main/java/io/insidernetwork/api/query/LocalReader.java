@@ -109,7 +109,8 @@ public final class LocalReader {
     }
 
     private List<Target> targets(final String insiderId, final int partition) {
-        return outgoing(insiderId, partition).stream().map(c -> new Target(c.getTargetId(), c.getWeight())).toList();
+        return outgoing(insiderId, partition).stream().map(c -> new Target(c.getTargetId(), c.getWeight(),
+            c.getFirstConnected().toEpochMilli(), c.getTimeUpdated().toEpochMilli())).toList();
     }
 
     /** One page of the change feed over the local partitions, entries outside {@code scope} skipped. */

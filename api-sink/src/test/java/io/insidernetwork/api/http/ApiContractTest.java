@@ -102,7 +102,15 @@ class ApiContractTest {
         a.at("/data/insiders").fieldNames().forEachRemaining(ids::add);
         assertThat(ids).containsExactly(id(7), id(6), id(5), id(4), id(3), id(2), id(1));
         assertThat(a.at("/data/insiders/" + id(1) + "/joined_date").asText()).isEqualTo("2025-07-02T00:00:00Z");
-        assertThat(a.at("/data/insiders/" + id(1) + "/connections")).hasSize(3);
+        assertThat(a.at("/data/insiders/" + id(1) + "/connections")).hasSize(2);
+        // the handle is no UUID: it is listed apart, with its contact times
+        assertThat(a.at("/data/insiders/" + id(1) + "/connections").toString()).doesNotContain("@handle");
+        final JsonNode anonymous = a.at("/data/insiders/" + id(1) + "/anonymous_connections");
+        assertThat(anonymous).hasSize(1);
+        assertThat(anonymous.at("/0/recipient").asText()).isEqualTo("@handle");
+        assertThat(anonymous.at("/0/weight").asDouble()).isEqualTo(0.2);
+        assertThat(anonymous.at("/0/first_contact").asText()).isEqualTo("2025-07-01T00:00:30Z");
+        assertThat(anonymous.at("/0/last_contact").asText()).isEqualTo("2025-07-01T00:00:30Z");
         assertThat(a.at("/pagination/hasNext").asBoolean()).isFalse();
         assertThat(a.at("/pagination/count").asInt()).isEqualTo(7);
         assertThat(a.at("/pagination/sortBy").asText()).isEqualTo("joined_date");
@@ -335,7 +343,7 @@ class ApiContractTest {
         assertThat(a.at("/data/network_analysis/partner_activity/cross_partner_conversion_rate").asDouble())
             .isEqualTo(0.25);
         final JsonNode connections = a.at("/data/network_analysis/connections");
-        assertThat(connections).hasSize(3);
+        assertThat(connections).hasSize(2);
         assertThat(connections.get(0).get("insider_id").asText()).isEqualTo(id(2));
         assertThat(connections.get(0).has("connecting_through")).isFalse();
         assertThat(connections.get(0).at("/platform_strengths/instagram").asDouble()).isEqualTo(0.9);
@@ -347,7 +355,13 @@ class ApiContractTest {
         assertThat(other.at("/data/0/order_summary").asText()).isEqualTo("order 1");
         assertThat(other.at("/data/0/approximate_spending").asInt()).isEqualTo(70);
         assertThat(other.at("/pagination/sortBy").asText()).isEqualTo("timestamp");
-        assertThat(connections.get(2).get("insider_id").asText()).isEqualTo("@handle");
+        final JsonNode anonymous = a.at("/data/network_analysis/anonymous_connections");
+        assertThat(anonymous).hasSize(1);
+        assertThat(anonymous.at("/0/recipient").asText()).isEqualTo("@handle");
+        assertThat(anonymous.at("/0/weight").asDouble()).isEqualTo(0.2);
+        assertThat(anonymous.at("/0/first_contact").asText()).isEqualTo("2025-07-01T00:00:30Z");
+        // the activity of another partner's store says so, relative to the requested insider's network
+        assertThat(other.at("/data/0/behavior_summary").asText()).isEqualTo("Purchase in another partner's store");
     }
 
     @Test
@@ -369,9 +383,11 @@ class ApiContractTest {
 
     @Test
     void shouldFilterConnectionsWhenSinceIsGiven() {
-        final JsonNode c = get("/api/v1/insiders/" + ROOT + "/network?degree=1&since=2025-07-01T00:00:15Z")
-            .at("/data/network_analysis/connections");
-        assertThat(c).hasSize(2);
+        final JsonNode analysis = get("/api/v1/insiders/" + ROOT + "/network?degree=1&since=2025-07-01T00:00:15Z")
+            .at("/data/network_analysis");
+        assertThat(analysis.get("connections")).extracting(c -> c.get("insider_id").asText()).containsExactly(id(3));
+        assertThat(analysis.get("anonymous_connections")).extracting(c -> c.get("recipient").asText())
+            .containsExactly("@handle");
     }
 
     @Test
@@ -540,6 +556,9 @@ class ApiContractTest {
             Map.of("Authorization", "Bearer wrong"), Map.of("Authorization", "Basic " + Fixtures.KEY))) {
             final Answer a = api.client.get("/api/v1/insiders/" + ROOT, headers);
             assertThat(a.status()).isEqualTo(401);
+            // RFC 9110: a 401 carries the challenges of the ways a key can be sent
+            assertThat(a.wwwAuthenticate()).isEqualTo("Bearer realm=\"insider-network-api\", "
+                + "ApiKey realm=\"insider-network-api\", header=\"X-API-Key\"");
             assertThat(a.at("/error/code").asText()).isEqualTo("UNAUTHORIZED");
             assertThat(a.at("/error/message").asText())
                 .isEqualTo("Authentication required. Please provide a valid API key.");
@@ -604,7 +623,11 @@ class ApiContractTest {
         get("/api/v1/insiders/" + ROOT);
         final Answer metrics = api.client.get("/metrics", Map.of());
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.raw()).contains("api_requests_seconds_count").contains("route=\"/api/v1/insiders/{insider_id}\"");
+        // Micrometer's standard HTTP server timer: route template, method, status, and histogram buckets (p99)
+        assertThat(metrics.raw()).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*"
+            + "status=\"200\"[^}]*uri=\"/api/v1/insiders/\\{insider_id}\"[^}]*} 1");
+        assertThat(metrics.raw()).containsPattern("http_server_requests_seconds_bucket\\{[^}]*"
+            + "uri=\"/api/v1/insiders/\\{insider_id}\",le=\"[0-9.]+\"} 1");
         assertThat(api.client.get("/health/live", Map.of()).status()).isEqualTo(200);
         assertThat(api.client.get("/health/ready", Map.of()).at("/status").asText()).isEqualTo("UP");
     }

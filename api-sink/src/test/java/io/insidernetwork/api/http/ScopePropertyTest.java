@@ -114,7 +114,7 @@ class ScopePropertyTest {
             answers.add(api.client.get(base + "/behavior?limit=200", headers));
             answers.add(api.client.get(base + "/behavior?limit=200&store_filter=current", headers));
             for (int degree = 1; degree <= 3; degree++) {
-                answers.add(api.client.get(base + "/network?degree=" + degree, headers));
+                answers.add(api.client.get(base + "/network?degree=" + degree + "&limit=200", headers));
             }
         }
         return answers;

@@ -122,8 +122,10 @@ class MultiInstanceIT {
                         ids.forEach(i -> out.put(i, adjacency.getOrDefault(i, List.of())));
                         return out;
                     });
-                final Answer network = client.get("/api/v1/insiders/" + id(root) + "/network?degree=" + degree);
+                final Answer network = client.get("/api/v1/insiders/" + id(root) + "/network?degree=" + degree
+                    + "&limit=200");
                 assertThat(network.status()).as(network.raw()).isEqualTo(200);
+                assertThat(network.at("/pagination/hasNext").asBoolean()).isFalse();
                 final List<String> got = new ArrayList<>();
                 network.at("/data/network_analysis/connections").forEach(c -> got.add(c.get("insider_id").asText()
                     + "<" + c.path("connecting_through").asText("")));
@@ -189,8 +191,10 @@ class MultiInstanceIT {
                 });
                 final List<String> visible = all.stream()
                     .filter(r -> !isBrandB(r.id()) && !isBrandB(r.through())).map(Reached::id).toList();
-                final Answer network = client.get("/api/v1/insiders/" + id(root) + "/network?degree=" + d, brandA);
+                final Answer network = client.get("/api/v1/insiders/" + id(root) + "/network?degree=" + d
+                    + "&limit=200", brandA);
                 assertThat(network.status()).as(network.raw()).isEqualTo(200);
+                assertThat(network.at("/pagination/hasNext").asBoolean()).isFalse();
                 final List<String> got = new ArrayList<>();
                 network.at("/data/network_analysis/connections").forEach(c -> got.add(c.get("insider_id").asText()));
                 assertThat(got).containsExactlyElementsOf(visible);
