@@ -157,7 +157,7 @@ class RawHttpTest {
                 } catch (final SocketException e) {
                     closed = true;
                 }
-                Thread.sleep(300);
+                Thread.sleep(300); // the slow client under test: one header byte every 300 ms
             }
             final Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             assertThat(closed).as("closed after %s with %d of %d bytes sent", elapsed, sent, request.length).isTrue();
@@ -176,6 +176,7 @@ class RawHttpTest {
                     .getBytes(StandardCharsets.US_ASCII), "X-API-Key: " + Fixtures.KEY + "\r\n"));
                 final Raw answer = read(socket.getInputStream());
                 assertThat(answer.status()).isEqualTo(200);
+                // idle past the header deadline on purpose: what is tested is that nothing happens meanwhile
                 Thread.sleep(ApiHarness.HEADER_TIMEOUT.toMillis() + 500);
             }
         }

@@ -11,9 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The documented worst case of an encoded insider state under the default bounds. */
 class RecordBoundsTest {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordBoundsTest.class);
 
     private static final Instant T0 = Instant.parse("2025-02-03T14:17:00Z");
     /** Documented in docs/graph-model.md ("Bounded records") and RecordBounds.DEFAULTS. */
@@ -52,7 +56,7 @@ class RecordBoundsTest {
         assertThat(state.getUserValue()).isEqualByComparingTo(Amounts.MAX);
         assertThat(size).as("worst-case encoded insider state, bytes").isLessThan(WORST_CASE_LIMIT)
             .isGreaterThan(100 * 1024);
-        System.out.println("worst-case encoded InsiderState: " + size + " bytes");
+        log.info("worst-case encoded InsiderState: {} bytes", size);
     }
 
     @Test
