@@ -1,16 +1,15 @@
 package io.insidernetwork.api;
 
 import io.insidernetwork.api.auth.ApiKeys;
-import io.insidernetwork.api.topology.DeadLetters;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
+import io.insidernetwork.schemas.streams.DeadLetterReporting;
 import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Consumer;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -227,9 +226,10 @@ public final class ApiConfig extends AbstractConfig {
 
     /**
      * Kafka Streams settings of the query tier, advertising {@code applicationServer} (host:port) to peers; a record
-     * that cannot be decoded or materialized goes to {@link #deadLetterTopic()} and is told to {@code deadLetters}.
+     * that cannot be decoded, materialized or written goes to {@link #deadLetterTopic()} and is told to
+     * {@code deadLetters}' counter.
      */
-    public Properties streamsProperties(final String applicationServer, final Consumer<String> deadLetters) {
+    public Properties streamsProperties(final String applicationServer, final DeadLetterReporting deadLetters) {
         final Properties props = new Properties();
         props.putAll(kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
@@ -240,10 +240,7 @@ public final class ApiConfig extends AbstractConfig {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
         // the stores mirror compacted topics: reads need no transactions, and 100 ms commits keep them fresh
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Deserialization.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.Processing.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic().name());
-        props.put(DeadLetters.COUNTER_CONFIG, deadLetters);
+        deadLetters.applyTo(props, deadLetterTopic().name());
         return props;
     }
 }

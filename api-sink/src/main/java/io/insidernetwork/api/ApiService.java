@@ -10,8 +10,10 @@ import io.insidernetwork.api.query.HttpPeerClient;
 import io.insidernetwork.api.query.LocalReader;
 import io.insidernetwork.api.query.NetworkQueries;
 import io.insidernetwork.api.query.StreamsBackend;
-import io.insidernetwork.api.topology.DeadLetters;
 import io.insidernetwork.api.topology.MaterializeTopology;
+import io.insidernetwork.schemas.streams.DeadLetterReporting;
+import io.insidernetwork.schemas.streams.HandlerFailure;
+import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.insidernetwork.schemas.topic.TopicAdmin;
 import io.insidernetwork.schemas.topic.TopicSpec;
 import io.insidernetwork.schemas.topic.Topics;
@@ -30,13 +32,12 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -92,15 +93,15 @@ public final class ApiService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         final StreamsBackend backend = new StreamsBackend(partitions, topics.insiderState().name());
-        final StreamsHealth health = new StreamsHealth(clock, config.readinessWindow(),
+        final StreamsHealth health = new StreamsHealth("query tier", clock, config.readinessWindow(),
             config.readinessMaxReplacedThreads());
         // registered up front so /metrics shows 0 before the first dead letter
-        final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
-        for (final String kind : List.of(DeadLetters.DESERIALIZATION, DeadLetters.PROCESSING)) {
-            deadLetters.put(kind, deadLetterCounter(metrics, kind));
+        final Map<HandlerFailure, Counter> deadLetters = new EnumMap<>(HandlerFailure.class);
+        for (final HandlerFailure failure : HandlerFailure.values()) {
+            deadLetters.put(failure, deadLetterCounter(metrics, failure.kind()));
         }
-        final Consumer<String> countDeadLetter = kind -> deadLetters
-            .computeIfAbsent(kind, k -> deadLetterCounter(metrics, k)).increment();
+        final DeadLetterReporting reporting = new DeadLetterReporting("api",
+            failure -> deadLetters.get(failure).increment());
         final Counter replacedThreads = Counter.builder("api_stream_threads_replaced")
             .description("Stream threads of the query tier that failed and were replaced").register(metrics);
         final ObjectMapper json = ApiServer.json();
@@ -111,12 +112,12 @@ public final class ApiService implements AutoCloseable {
         final ApiServer server = ApiServer.start(config.httpHost(), config.httpPort(), new ApiServer.Wiring(queries,
             config.apiKeys(), new RateLimiter(), peerAuth, new TokenCodec(config.secret(), json), http,
             config.peerTimeout(), config.networkId(), config.updatesRetention(), config.maxConnections(), clock,
-            health, metrics, openApiJson(), config.headerTimeout()));
+            health::status, metrics, openApiJson(), config.headerTimeout()));
         try {
             final HostInfo self = new HostInfo(config.advertisedHost(), server.port());
             final KafkaStreams streams = new KafkaStreams(
                 new MaterializeTopology(topics, config.updatesRetention(), clock).build(),
-                config.streamsProperties(self.host() + ":" + self.port(), countDeadLetter));
+                config.streamsProperties(self.host() + ":" + self.port(), reporting));
             streams.setStateListener((to, from) -> {
                 log.info("api-sink state from {} to {}", from, to);
                 health.onStateChange(to);

@@ -1,8 +1,6 @@
 package io.insidernetwork.graph;
 
-import io.insidernetwork.graph.errors.DeadLetterDeserializationHandler;
-import io.insidernetwork.graph.errors.DeadLetterProcessingHandler;
-import io.insidernetwork.graph.errors.DeadLetterProductionHandler;
+import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.RecordBounds;
 import io.insidernetwork.graph.logic.WeightModel;
@@ -286,8 +284,11 @@ public final class GraphStreamConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(INTERNAL_PURGE_INTERVAL_MS_CONFIG));
     }
 
-    /** Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win. */
-    public Properties streamsProperties() {
+    /**
+     * Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win; records that cannot
+     * be read, processed or written go to graph's dead-letter topic and are counted in {@code deadLetters}.
+     */
+    public Properties streamsProperties(final DeadLetters deadLetters) {
         final Properties props = new Properties();
         props.putAll(kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
@@ -297,10 +298,8 @@ public final class GraphStreamConfig extends AbstractConfig {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(STREAM_THREADS_CONFIG));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor());
         // poison records go aside, counted, and processing continues (docs/architecture.md, "Poison records")
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().graphDeadLetters().name());
+        deadLetters.reporting().applyTo(props, topics().graphDeadLetters().name());
+        props.put(DeadLetters.CONFIG_KEY, deadLetters);
         return props;
     }
 }

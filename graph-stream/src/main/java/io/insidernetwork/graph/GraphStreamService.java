@@ -2,6 +2,7 @@ package io.insidernetwork.graph;
 
 import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.topology.NetworkTopology;
+import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.insidernetwork.schemas.topic.TopicAdmin;
 import io.insidernetwork.schemas.topic.TopicSpec;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -64,16 +65,18 @@ public final class GraphStreamService implements AutoCloseable {
         }
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final DeadLetters deadLetters = new DeadLetters(registry);
-        final Properties props = config.streamsProperties();
-        props.put(DeadLetters.CONFIG_KEY, deadLetters);
+        final Properties props = config.streamsProperties(deadLetters);
         final KafkaStreams streams = new KafkaStreams(topology != null ? topology
             : new NetworkTopology(config.topics(), config.graphParameters()).build(props), props);
-        final StreamsHealth health = new StreamsHealth(streams::state, config.readyFailureWindow(),
-            config.readyMaxThreadFailures(), Clock.systemUTC());
-        streams.setStateListener((to, from) -> log.info("graph-stream state from {} to {}", from, to));
+        final StreamsHealth health = new StreamsHealth("graph-stream", Clock.systemUTC(),
+            config.readyFailureWindow(), config.readyMaxThreadFailures());
+        streams.setStateListener((to, from) -> {
+            log.info("graph-stream state from {} to {}", from, to);
+            health.onStateChange(to);
+        });
         streams.setUncaughtExceptionHandler(e -> {
             log.error("graph-stream thread failed; replacing it", e);
-            health.threadFailed();
+            health.onThreadReplaced();
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -97,7 +100,7 @@ public final class GraphStreamService implements AutoCloseable {
 
     /** Why the application is not ready (not RUNNING, or threads failing), or empty when it is. */
     public Optional<String> notReady() {
-        return health.notReady();
+        return Optional.ofNullable(health.status().reason());
     }
 
     /** Port of the health and metrics server. */

@@ -1,9 +1,9 @@
 package io.insidernetwork.graph;
 
+import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Optional;
 
 /**
  * graph-stream's small HTTP server: {@code GET /health/live} (UP while the process serves), {@code /health/ready}
@@ -24,10 +24,10 @@ final class HealthServer implements AutoCloseable {
         final Javalin http = Javalin.create(cfg -> cfg.showJavalinBanner = false);
         http.get("/health/live", ctx -> ctx.contentType(JSON).result("{\"status\":\"UP\"}"));
         http.get("/health/ready", ctx -> {
-            final Optional<String> down = health.notReady();
-            ctx.status(down.isEmpty() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).contentType(JSON)
-                .result(down.map(reason -> "{\"status\":\"DOWN\",\"reason\":\"" + reason.replace("\"", "'") + "\"}")
-                    .orElse("{\"status\":\"UP\"}"));
+            final StreamsHealth.Status status = health.status();
+            ctx.status(status.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).contentType(JSON)
+                .result(status.ready() ? "{\"status\":\"UP\"}"
+                    : "{\"status\":\"DOWN\",\"reason\":\"" + status.reason().replace("\"", "'") + "\"}");
         });
         http.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
             .result(registry.scrape()));

@@ -3,6 +3,8 @@ package io.insidernetwork.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insidernetwork.graph.errors.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -52,7 +54,7 @@ class GraphStreamConfigTest {
     @Test
     void shouldRunExactlyOnceWhenDefaultsApply() {
         final GraphStreamConfig config = GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
-        assertThat(config.streamsProperties())
+        assertThat(config.streamsProperties(new DeadLetters(new SimpleMeterRegistry())))
             .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
             .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
     }

@@ -10,6 +10,7 @@ import io.insidernetwork.api.query.HttpPeerClient;
 import io.insidernetwork.api.query.NetworkQueries;
 import io.insidernetwork.api.query.PeerException;
 import io.insidernetwork.api.query.StoreUnavailableException;
+import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Wiring(NetworkQueries queries, ApiKeys keys, RateLimiter rateLimiter, PeerAuth peerAuth,
                         TokenCodec tokens, HttpClient http, Duration peerTimeout, String networkId,
-                        Duration updatesRetention, int maxConnections, Clock clock, Readiness ready,
+                        Duration updatesRetention, int maxConnections, Clock clock, Supplier<StreamsHealth.Status> ready,
                         PrometheusMeterRegistry metrics, String openApiJson, Duration headerTimeout) {
     }
 
@@ -112,7 +114,7 @@ public final class ApiServer implements AutoCloseable {
             .result(w.metrics().scrape()));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/health/ready", ctx -> {
-            final Readiness.Status status = w.ready().status();
+            final StreamsHealth.Status status = w.ready().get();
             final Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", status.ready() ? "UP" : "DOWN");
             body.put("state", status.state());

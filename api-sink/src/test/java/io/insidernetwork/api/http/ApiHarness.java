@@ -1,7 +1,6 @@
 package io.insidernetwork.api.http;
 
 import io.insidernetwork.api.ApiService;
-import io.insidernetwork.api.StreamsHealth;
 import io.insidernetwork.api.ContractClient;
 import io.insidernetwork.api.Fixtures;
 import io.insidernetwork.api.auth.ApiKeys;
@@ -16,6 +15,7 @@ import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
+import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.insidernetwork.schemas.topic.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -54,7 +55,8 @@ final class ApiHarness implements AutoCloseable {
     final TestInputTopic<String, NetworkUpdate> updates;
 
     /** Readiness as the server reports it: DOWN while reads fail, else what {@link #health} says. */
-    final StreamsHealth health = new StreamsHealth(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), 3);
+    final StreamsHealth health = new StreamsHealth("query tier", Clock.fixed(NOW, ZoneOffset.UTC),
+        Duration.ofMinutes(5), 3);
 
     ApiHarness(final Path stateDir) {
         final Topics topics = Topics.create("", 1, RETENTION);
@@ -66,8 +68,8 @@ final class ApiHarness implements AutoCloseable {
         driver = new TopologyTestDriver(new MaterializeTopology(topics, RETENTION, clock).build(), props, NOW);
         stores = new StoresFromDriver(driver);
         health.onStateChange(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
-        final Readiness readiness = () -> stores.failure != null
-            ? new Readiness.Status(false, "REBALANCING", "stores are not queryable", 0) : health.status();
+        final Supplier<StreamsHealth.Status> readiness = () -> stores.failure != null
+            ? new StreamsHealth.Status(false, "REBALANCING", "stores are not queryable", 0) : health.status();
         final StringSerializer keys = new StringSerializer();
         insiders = driver.createInputTopic(topics.insiderState().name(), keys,
             topics.insiderState().valueSerde().serializer());

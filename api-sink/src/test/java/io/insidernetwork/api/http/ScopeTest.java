@@ -140,7 +140,7 @@ class ScopeTest {
     static InsiderState insider(final String id, final String network, final long seq, final List<String> sharedWith) {
         final InsiderState s = Fixtures.insider(id, network, seq, T0.plusSeconds(seq), SignupStatus.SIGNED_UP);
         s.setInstancesShared(List.of(new InstanceShared("sku-" + network, (long) sharedWith.size(),
-            List.of("instagram"), sharedWith, List.of(), s.getTimeUpdated())));
+            List.of("instagram"), sharedWith, List.of(), s.getTimeUpdated(), (long) sharedWith.size(), 0L)));
         return s;
     }
 

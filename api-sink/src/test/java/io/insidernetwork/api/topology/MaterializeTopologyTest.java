@@ -12,12 +12,12 @@ import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.topic.Topics;
+import io.insidernetwork.testkit.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,26 +40,6 @@ class MaterializeTopologyTest {
 
     @TempDir
     Path stateDir;
-
-    /** A clock the test moves; the change-feed expiry reads it. */
-    private static final class MovableClock extends Clock {
-        private Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(final ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private TopologyTestDriver driver(final Clock clock) {
         final Properties props = new Properties();
@@ -119,7 +99,7 @@ class MaterializeTopologyTest {
 
     @Test
     void shouldIndexUpdatesByTimeAndExpireThemAfterRetention() {
-        final MovableClock clock = new MovableClock();
+        final MovableClock clock = new MovableClock(NOW); // the change-feed expiry reads it
         try (TopologyTestDriver driver = driver(clock)) {
             final TestInputTopic<String, NetworkUpdate> updates = input(driver, topics.networkUpdates());
             // input order differs from time order: the index sorts by updated_at
@@ -128,7 +108,7 @@ class MaterializeTopologyTest {
             updates.pipeInput(id(3), update(id(3), "brand-a", NOW.minus(Duration.ofDays(40)), id(3)), NOW);
             final KeyValueStore<Bytes, NetworkUpdate> index = driver.getKeyValueStore(ApiStoreNames.UPDATES_BY_TIME);
             assertThat(values(index)).extracting(NetworkUpdate::getInsiderId).containsExactly(id(1), id(2));
-            clock.now = NOW.plus(Duration.ofDays(15));
+            clock.set(NOW.plus(Duration.ofDays(15)));
             driver.advanceWallClockTime(Duration.ofMinutes(1));
             assertThat(values(index)).extracting(NetworkUpdate::getInsiderId).containsExactly(id(2));
         }

@@ -1,6 +1,5 @@
 package io.insidernetwork.graph.processor;
 
-import io.insidernetwork.graph.errors.DeadLetterRecords;
 import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.InsightIqFacts;
 import io.insidernetwork.schemas.graph.InsightIqFact;
@@ -64,7 +63,7 @@ public final class InsightIqRouter implements Processor<String, SpecificRecord, 
         final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(NetworkProcessor.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(NetworkProcessor.EXCEPTION_HEADER, "InvalidInsightIqRecord".getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterRecords.REASON_CLASS_HEADER,
+        headers.add(DeadLetters.REASON_HEADER,
             DeadLetters.INVALID_INSIGHTIQ.getBytes(StandardCharsets.UTF_8));
         final Optional<RecordMetadata> metadata = context.recordMetadata();
         // the source coordinates, as in Kafka Streams' own dead-letter records (KIP-1034 headers)

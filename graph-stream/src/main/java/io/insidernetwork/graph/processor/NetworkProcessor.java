@@ -1,6 +1,5 @@
 package io.insidernetwork.graph.processor;
 
-import io.insidernetwork.graph.errors.DeadLetterRecords;
 import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.ConnectionStates;
 import io.insidernetwork.graph.logic.EventValidator;
@@ -1117,7 +1116,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(EXCEPTION_HEADER, "InvalidPartnerEvent".getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterRecords.REASON_CLASS_HEADER, reasonClass.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetters.REASON_HEADER, reasonClass.getBytes(StandardCharsets.UTF_8));
         final Optional<RecordMetadata> metadata = context.recordMetadata();
         // the source coordinates, as in Kafka Streams' own dead-letter records (KIP-1034 headers)
         metadata.ifPresent(m -> {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
-import io.insidernetwork.graph.errors.DeadLetterRecords;
 import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.processor.NetworkProcessor;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -191,7 +190,7 @@ class PoisonRecordsIT {
                 .until(() -> readiness(service) == 200);
             producer.send(new ProducerRecord<>(input, "k", "poison".getBytes(StandardCharsets.UTF_8))).get();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get(service, "/health/ready").body().contains("stream thread failures"));
+                .until(() -> get(service, "/health/ready").body().contains("stream threads failed and were replaced"));
             final HttpResponse<String> ready = get(service, "/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("DOWN");
@@ -321,6 +320,6 @@ class PoisonRecordsIT {
 
     @SuppressWarnings("unused")
     private static String reasonClass(final ConsumerRecord<String, byte[]> record) {
-        return header(record, DeadLetterRecords.REASON_CLASS_HEADER);
+        return header(record, DeadLetters.REASON_HEADER);
     }
 }

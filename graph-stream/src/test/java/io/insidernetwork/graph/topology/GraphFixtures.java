@@ -1,8 +1,6 @@
 package io.insidernetwork.graph.topology;
 
-import io.insidernetwork.graph.errors.DeadLetterDeserializationHandler;
-import io.insidernetwork.graph.errors.DeadLetterProcessingHandler;
-import io.insidernetwork.graph.errors.DeadLetterProductionHandler;
+import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.WeightModel;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -12,6 +10,7 @@ import io.insidernetwork.schemas.partner.ReferralVisit;
 import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
 import io.insidernetwork.schemas.topic.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +39,9 @@ final class GraphFixtures {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "graph-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().graphDeadLetters().name());
+        final DeadLetters deadLetters = new DeadLetters(new SimpleMeterRegistry());
+        deadLetters.reporting().applyTo(props, topics().graphDeadLetters().name());
+        props.put(DeadLetters.CONFIG_KEY, deadLetters);
         return props;
     }
 

@@ -14,7 +14,7 @@ import static io.insidernetwork.graph.topology.GraphFixtures.topics;
 import static io.insidernetwork.graph.topology.GraphFixtures.uuid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insidernetwork.graph.errors.DeadLetterRecords;
+import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.EventValidator;
 import io.insidernetwork.graph.processor.NetworkProcessor;
 import io.insidernetwork.schemas.graph.GraphCommand;
@@ -189,7 +189,7 @@ class PoisonInputTopologyTest {
                 assertThat(header(r.headers().lastHeader("__streams.errors.topic")))
                     .isEqualTo(topics().graphCommands().name());
                 assertThat(header(r.headers().lastHeader("__streams.errors.offset"))).isEqualTo("0");
-                assertThat(header(r.headers().lastHeader(DeadLetterRecords.REASON_CLASS_HEADER)))
+                assertThat(header(r.headers().lastHeader(DeadLetters.REASON_HEADER)))
                     .isEqualTo("processing-error");
                 assertThat(r.timestamp()).isGreaterThanOrEqualTo(0);
             });

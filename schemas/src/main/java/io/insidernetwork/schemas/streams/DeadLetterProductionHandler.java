@@ -1,11 +1,10 @@
-package io.insidernetwork.graph.errors;
+package io.insidernetwork.schemas.streams;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
@@ -18,21 +17,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A changelog write is never skipped: the store already holds the value, so skipping its changelog record would
  * let a restored store differ from the one that was running, silently. It fails the task instead (and is counted),
- * as Kafka Streams' default does; graph-stream keeps every stored value bounded (docs/architecture.md, "Bounded
- * records") so that this cannot happen. Retriable errors are retried, as by the default handler.
+ * as Kafka Streams' default does; the services keep every stored value bounded (docs/architecture.md, "Bounded
+ * records") so that this cannot happen. Retriable errors are retried, as by the default handler; any other error
+ * fails the task (counted).
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
     private static final String CHANGELOG_SUFFIX = "-changelog";
 
-    private String topic;
-    private DeadLetters deadLetters;
+    private DeadLetterSink sink;
 
     @Override
     public void configure(final Map<String, ?> configs) {
-        topic = String.valueOf(configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
-        deadLetters = DeadLetters.from(configs);
+        sink = DeadLetterSink.from(configs);
     }
 
     @Override
@@ -44,8 +42,8 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         if (exception instanceof RecordTooLargeException) {
             return skipUnlessChangelog(context, record, exception, record.key(), record.value());
         }
-        deadLetters.record(DeadLetters.PRODUCTION);
-        log.error("Cannot write to {}; failing the task", record.topic(), exception);
+        sink.count(HandlerFailure.PRODUCTION);
+        log.error("{}: cannot write to {}; failing the task", sink.service(), record.topic(), exception);
         return Response.fail();
     }
 
@@ -59,14 +57,14 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     private Response skipUnlessChangelog(final ErrorHandlerContext context, final ProducerRecord<?, ?> record,
                                          final Exception exception, final byte[] key, final byte[] value) {
-        deadLetters.record(DeadLetters.PRODUCTION);
         if (record.topic().endsWith(CHANGELOG_SUFFIX)) {
-            log.error("Cannot write to changelog {}: skipping it would desynchronise store and changelog; failing "
-                + "the task", record.topic(), exception);
+            sink.count(HandlerFailure.PRODUCTION);
+            log.error("{}: cannot write to changelog {}: skipping it would desynchronise store and changelog; "
+                + "failing the task", sink.service(), record.topic(), exception);
             return Response.fail();
         }
-        log.warn("Cannot write a record to {}; dead-lettered, continuing: {}", record.topic(), exception.toString());
-        return Response.resume(List.of(DeadLetterRecords.build(topic, key, value, context, exception,
-            DeadLetters.PRODUCTION, System.currentTimeMillis())));
+        log.warn("{}: cannot write a record to {}; dead-lettered, continuing: {}", sink.service(), record.topic(),
+            exception.toString());
+        return Response.resume(List.of(sink.deadLetter(HandlerFailure.PRODUCTION, key, value, context, exception)));
     }
 }

@@ -1,4 +1,4 @@
-package io.insidernetwork.graph.errors;
+package io.insidernetwork.schemas.streams;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,36 +10,40 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
- * Builds the dead-letter records of graph-stream's exception handlers, with Kafka Streams' own dead-letter headers
+ * Builds the dead-letter records of the services' exception handlers, with Kafka Streams' own dead-letter headers
  * (KIP-1034: {@code __streams.errors.exception}, {@code .message}, {@code .stacktrace}, {@code .topic},
- * {@code .partition}, {@code .offset}) and the original headers.
+ * {@code .partition}, {@code .offset}), the original headers and the service's reason header.
  *
  * <p>Why not Kafka Streams' builder: {@code ExceptionHandlerUtils.buildDeadLetterQueueRecord} (kafka-streams 4.3.1)
- * creates {@code new ProducerRecord<>(topic, null, context.timestamp(), key, value)}. For a failed changelog write
- * the context has no record: {@code ProcessorContextImpl.logChange} calls {@code RecordCollector.send(...)} with a
- * null processor context, so {@code RecordCollectorImpl.errorHandlerContext} builds a {@code DefaultErrorHandlerContext}
- * with topic null, partition -1, offset -1 and timestamp -1, and the {@code ProducerRecord} constructor throws
- * {@code IllegalArgumentException: Invalid timestamp: -1}, which made the error fatal. Here a record without a valid
- * timestamp gets the wall-clock time, and a value too big for a Kafka record (the RecordTooLargeException case) is
- * left out, its size recorded in a header, so the dead letter itself can always be written.
+ * creates {@code new ProducerRecord<>(topic, null, context.timestamp(), key, value)}. A context without a record has
+ * timestamp -1: a punctuation's, and a failed changelog write's ({@code ProcessorContextImpl.logChange} calls
+ * {@code RecordCollector.send(...)} with a null processor context, so {@code RecordCollectorImpl.errorHandlerContext}
+ * builds a {@code DefaultErrorHandlerContext} with topic null, partition -1, offset -1 and timestamp -1). The
+ * {@code ProducerRecord} constructor then throws {@code IllegalArgumentException: Invalid timestamp: -1} inside the
+ * handler, which made the error fatal. Here a record without a valid timestamp gets the wall-clock time, and a value
+ * too big for a Kafka record (the RecordTooLargeException case) is left out, its size recorded in a header, so the
+ * dead letter itself can always be written. (The dead-letter topics keep records by append time, so the record
+ * timestamp does not decide how long a dead letter is kept.)
  */
 public final class DeadLetterRecords {
 
-    /** Header with the reason class ({@link DeadLetters}). */
-    public static final String REASON_CLASS_HEADER = "__graph.errors.reason";
-    /** Header with the size of a value left out of the dead letter because it was too big. */
-    public static final String VALUE_DROPPED_HEADER = "__graph.errors.value.dropped.bytes";
     /** Values bigger than this are left out of dead letters (a Kafka record holds at most 1 MB by default). */
-    static final int MAX_VALUE_BYTES = 512 * 1024;
-    private static final int MAX_STACKTRACE_CHARS = 8 * 1024;
+    public static final int MAX_VALUE_BYTES = 512 * 1024;
+    /** Stack traces are cut to this many characters. */
+    public static final int MAX_STACKTRACE_CHARS = 8 * 1024;
 
     private DeadLetterRecords() {
     }
 
-    /** The dead letter of a failed record ({@code key}/{@code value} may be null, e.g. for a punctuation). */
+    /**
+     * The dead letter of a failed record ({@code key}/{@code value} may be null, e.g. for a punctuation), with
+     * {@code reasonClass} in {@code reporting}'s reason header; {@code now} stamps it when {@code context} has no
+     * valid timestamp.
+     */
     public static ProducerRecord<byte[], byte[]> build(final String topic, final byte[] key, final byte[] value,
                                                        final ErrorHandlerContext context, final Exception exception,
-                                                       final String reasonClass, final long now) {
+                                                       final DeadLetterReporting reporting, final String reasonClass,
+                                                       final long now) {
         final long timestamp = context != null && context.timestamp() >= 0 ? context.timestamp() : now;
         final boolean dropValue = value != null && value.length > MAX_VALUE_BYTES;
         final Headers headers = new RecordHeaders();
@@ -56,9 +60,9 @@ public final class DeadLetterRecords {
             add(headers, "__streams.errors.partition", Integer.toString(context.partition()));
             add(headers, "__streams.errors.offset", Long.toString(context.offset()));
         }
-        add(headers, REASON_CLASS_HEADER, reasonClass);
+        add(headers, reporting.reasonHeader(), reasonClass);
         if (dropValue) {
-            add(headers, VALUE_DROPPED_HEADER, Integer.toString(value.length));
+            add(headers, reporting.valueDroppedHeader(), Integer.toString(value.length));
         }
         return new ProducerRecord<>(topic, null, timestamp, key, dropValue ? null : value, headers);
     }
