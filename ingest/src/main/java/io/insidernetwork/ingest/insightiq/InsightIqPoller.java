@@ -43,6 +43,7 @@ public final class InsightIqPoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InsightIqPoller.class);
     private static final String ORIGIN = "poller";
     private static final String ALL = "all";
+    private static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
 
     private final InsightIqClient client;
     private final ObjectPublisher objects;
@@ -53,6 +54,13 @@ public final class InsightIqPoller implements AutoCloseable {
     private final Settings settings;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
+    // activity since the last INFO summary (poller thread only): routine work is DEBUG, a summary at most per minute
+    private java.time.Instant summarizedAt;
+    private long cyclesDone;
+    private long cyclesFailed;
+    private long pages;
+    private long published;
+    private double retriesAtSummary;
 
     @FunctionalInterface
     private interface Children {
@@ -69,6 +77,8 @@ public final class InsightIqPoller implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.settings = settings;
+        this.summarizedAt = clock.instant();
+        this.retriesAtSummary = metrics.upstreamCalls("retry");
         this.thread = new Thread(this::loop, "insightiq-poller");
         thread.setDaemon(true);
     }
@@ -94,12 +104,14 @@ public final class InsightIqPoller implements AutoCloseable {
     /** Runs one cycle; false when the poller must stop (credential rejected or closing). */
     boolean cycle() {
         final long started = System.nanoTime();
-        log.info("InsightIQ poll cycle starting");
+        log.debug("InsightIQ poll cycle starting");
         try {
             walk(ALL, ObjectKind.WORK_PLATFORMS, Map.of(), page -> { });
             walk(ALL, ObjectKind.USERS, Map.of(), users -> users.items().forEach(this::pollUser));
             metrics.pollCycle("completed");
-            log.info("InsightIQ poll cycle completed in {} ms", (System.nanoTime() - started) / 1_000_000);
+            log.debug("InsightIQ poll cycle completed in {} ms", (System.nanoTime() - started) / 1_000_000);
+            cyclesDone++;
+            summarizeAtMostPerMinute();
             return true;
         } catch (final InsightIqException.CredentialRejected e) {
             readiness.credentialStopped(CREDENTIAL, e.getMessage());
@@ -114,6 +126,8 @@ public final class InsightIqPoller implements AutoCloseable {
             }
             metrics.pollCycle("failed");
             log.error("InsightIQ poll cycle failed, next cycle resumes at the cursors: {}", e.toString());
+            cyclesFailed++;
+            summarizeAtMostPerMinute();
             return true;
         }
     }
@@ -210,13 +224,34 @@ public final class InsightIqPoller implements AutoCloseable {
                 .setLastRequestId(page.requestId())
                 .setUpdatedAt(clock.instant())
                 .build());
-            log.info("{} of {} offset {} yields {}/{} records (request-id {})", kind.label(), scope, offset,
+            log.debug("{} of {} offset {} yields {}/{} records (request-id {})", kind.label(), scope, offset,
                 outcome.published(), page.items().size(), page.requestId());
+            pages++;
+            published += outcome.published();
+            summarizeAtMostPerMinute();
             if (last) {
                 return;
             }
             offset += page.items().size();
         }
+    }
+
+    /** One INFO line of what the poller did since the last one, at most once a minute. */
+    private void summarizeAtMostPerMinute() {
+        final java.time.Instant now = clock.instant();
+        if (Duration.between(summarizedAt, now).compareTo(SUMMARY_EVERY) < 0) {
+            return;
+        }
+        final double retries = metrics.upstreamCalls("retry");
+        log.info("InsightIQ poller in the last {} s: {} cycles completed, {} failed, {} pages, {} records published, "
+                + "{} upstream retries (each at DEBUG)", Duration.between(summarizedAt, now).toSeconds(), cyclesDone,
+            cyclesFailed, pages, published, (long) (retries - retriesAtSummary));
+        summarizedAt = now;
+        retriesAtSummary = retries;
+        cyclesDone = 0;
+        cyclesFailed = 0;
+        pages = 0;
+        published = 0;
     }
 
     private Page fetch(final java.util.function.Supplier<Page> call, final String path) {
