@@ -106,7 +106,7 @@ public final class InsiderExportSandbox implements AutoCloseable {
             final long end = body.path("events").path("end_date").asLong(Instant.now().getEpochSecond());
             ctx.status(200).json(Map.of("success", true, "message", "Export request received"));
             worker.schedule(() -> sandbox.deliver(partner, format, hook, start, end, insiders, rowsPerFile, files,
-                new Random(seed * 31 + start * 17 + end), http, json), 1, TimeUnit.SECONDS);
+                seed, http, json), 1, TimeUnit.SECONDS);
         });
         app.get("/{partner}/p/{file}", ctx -> {
             final Path file = files.resolve(ctx.pathParam("file")).normalize();
@@ -139,9 +139,9 @@ public final class InsiderExportSandbox implements AutoCloseable {
 
     private void deliver(final String partner, final String format, final String hook, final long start,
                          final long end, final List<String> insiders, final int rowsPerFile, final Path files,
-                         final Random random, final HttpClient http, final ObjectMapper json) {
+                         final long seed, final HttpClient http, final ObjectMapper json) {
         try {
-            final List<ExportRow> rows = rows(insiders, rowsPerFile, start, end, random);
+            final List<ExportRow> rows = rows(insiders, rowsPerFile, start, end, seed);
             final String name = partner + "-" + start + "-" + end + "." + format;
             ExportFileWriter.write(files.resolve(name), format, rows);
             rowsWritten.addAndGet(rows.size());
@@ -162,7 +162,8 @@ public final class InsiderExportSandbox implements AutoCloseable {
 
     /** The rows of the window [start, end]: the same window, the same rows (ids included). */
     static List<ExportRow> rows(final List<String> insiders, final int count, final long start,
-                                        final long end, final Random random) {
+                                        final long end, final long seed) {
+        final Random random = new Random(seed * 31 + start * 17 + end);
         final List<ExportRow> rows = new ArrayList<>(count);
         for (int i = 0; i < count && insiders.size() > 1; i++) {
             final String user = insiders.get(random.nextInt(insiders.size()));
