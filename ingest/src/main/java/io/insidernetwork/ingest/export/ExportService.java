@@ -73,7 +73,7 @@ public final class ExportService implements AutoCloseable {
             final InsiderExportClient client = new InsiderExportClient(api, settings.apiUrl(), settings.httpTimeout(),
                 new ExportRequestValidator(settings.allowHttp()), json);
             final RequestedDays days = new RequestedDays(publisher, topics.exportRequests());
-            days.load(kafkaSettings, Duration.ofSeconds(30));
+            days.load(kafkaSettings, produceTimeout.multipliedBy(4));
             scheduler = new ExportScheduler(settings, client, clock, Executors.newSingleThreadScheduledExecutor(r ->
                 new Thread(r, "insider-export-scheduler")), metrics, days);
         }

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RequestedDays {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestedDays.class);
+
     private final EventPublisher publisher;
     private final TopicSpec<String, InsiderExportRequest> topic;
     private final Set<String> days = ConcurrentHashMap.newKeySet();
@@ -38,13 +40,18 @@ public final class RequestedDays {
     /** Reads every day requested so far from the topic; returns how many are known. */
     public int load(final Map<String, Object> kafkaSettings, final Duration timeout) {
         if (topic != null) {
-            TopicReader.read(kafkaSettings, topic, Long.MAX_VALUE, timeout, (key, value) -> {
-                if (value == null) {
-                    days.remove(key);
-                } else {
-                    days.add(key);
-                }
-            });
+            try {
+                TopicReader.read(kafkaSettings, topic, Long.MAX_VALUE, timeout, (key, value) -> {
+                    if (value == null) {
+                        days.remove(key);
+                    } else {
+                        days.add(key);
+                    }
+                });
+            } catch (final org.apache.kafka.common.KafkaException e) {
+                // a day may then be asked for again: the export API answers 429 and nothing is imported twice
+                log.warn("Export days requested so far unknown ({} not read): {}", topic.name(), e.toString());
+            }
         }
         return days.size();
     }
