@@ -54,13 +54,8 @@ public final class InsightIqPoller implements AutoCloseable {
     private final Settings settings;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
-    // activity since the last INFO summary (poller thread only): routine work is DEBUG, a summary at most per minute
-    private java.time.Instant summarizedAt;
-    private long cyclesDone;
-    private long cyclesFailed;
-    private long pages;
-    private long published;
-    private double retriesAtSummary;
+    // routine work is DEBUG; a summary at most once a minute at INFO
+    private final PollerSummary summary;
 
     @FunctionalInterface
     private interface Children {
@@ -77,8 +72,7 @@ public final class InsightIqPoller implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.settings = settings;
-        this.summarizedAt = clock.instant();
-        this.retriesAtSummary = metrics.upstreamCalls("retry");
+        this.summary = new PollerSummary(clock, SUMMARY_EVERY, () -> metrics.upstreamCalls("retry"));
         this.thread = new Thread(this::loop, "insightiq-poller");
         thread.setDaemon(true);
     }
@@ -110,7 +104,7 @@ public final class InsightIqPoller implements AutoCloseable {
             walk(ALL, ObjectKind.USERS, Map.of(), users -> users.items().forEach(this::pollUser));
             metrics.pollCycle("completed");
             log.debug("InsightIQ poll cycle completed in {} ms", (System.nanoTime() - started) / 1_000_000);
-            cyclesDone++;
+            summary.cycle(true);
             summarizeAtMostPerMinute();
             return true;
         } catch (final InsightIqException.CredentialRejected e) {
@@ -126,7 +120,7 @@ public final class InsightIqPoller implements AutoCloseable {
             }
             metrics.pollCycle("failed");
             log.error("InsightIQ poll cycle failed, next cycle resumes at the cursors: {}", e.toString());
-            cyclesFailed++;
+            summary.cycle(false);
             summarizeAtMostPerMinute();
             return true;
         }
@@ -226,8 +220,7 @@ public final class InsightIqPoller implements AutoCloseable {
                 .build());
             log.debug("{} of {} offset {} yields {}/{} records (request-id {})", kind.label(), scope, offset,
                 outcome.published(), page.items().size(), page.requestId());
-            pages++;
-            published += outcome.published();
+            summary.page(outcome.published());
             summarizeAtMostPerMinute();
             if (last) {
                 return;
@@ -236,22 +229,8 @@ public final class InsightIqPoller implements AutoCloseable {
         }
     }
 
-    /** One INFO line of what the poller did since the last one, at most once a minute. */
     private void summarizeAtMostPerMinute() {
-        final java.time.Instant now = clock.instant();
-        if (Duration.between(summarizedAt, now).compareTo(SUMMARY_EVERY) < 0) {
-            return;
-        }
-        final double retries = metrics.upstreamCalls("retry");
-        log.info("InsightIQ poller in the last {} s: {} cycles completed, {} failed, {} pages, {} records published, "
-                + "{} upstream retries (each at DEBUG)", Duration.between(summarizedAt, now).toSeconds(), cyclesDone,
-            cyclesFailed, pages, published, (long) (retries - retriesAtSummary));
-        summarizedAt = now;
-        retriesAtSummary = retries;
-        cyclesDone = 0;
-        cyclesFailed = 0;
-        pages = 0;
-        published = 0;
+        summary.due().ifPresent(log::info);
     }
 
     private Page fetch(final java.util.function.Supplier<Page> call, final String path) {
