@@ -104,8 +104,13 @@ public final class IngestService implements AutoCloseable {
             .result(metrics.scrape()));
 
         // ---- Partner event webhook ---------------------------------------------------------------------------
+        final DeliveryDedupe eventDeliveries = new DeliveryDedupe(config.dedupeCapacity(), publisher,
+            topics.webhookDeliveries(), "events", clock);
+        final int knownDeliveries = eventDeliveries.load(config.kafkaSettings(), config.produceTimeout().multipliedBy(4));
+        log.info("Partner event webhook remembers {} recent deliveries from {}", knownDeliveries,
+            topics.webhookDeliveries().name());
         http.post("/webhooks/v1/events", new PartnerEventWebhook(new SignatureVerifier(config.webhookSecrets()),
-            new DeliveryDedupe(config.dedupeCapacity()), publisher, topics.partnerEvents(), json, clock,
+            eventDeliveries, publisher, topics.partnerEvents(), json, clock,
             config.maxBodyBytes(), config.maxBatchEvents(), config.produceTimeout(), metrics));
 
         // ---- InsightIQ: REST client, poller, webhook and fetcher ---------------------------------------------

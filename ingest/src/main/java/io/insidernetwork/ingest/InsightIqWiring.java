@@ -38,10 +38,13 @@ final class InsightIqWiring {
                       final Deque<AutoCloseable> parts) {
         final InsightIqSettings settings = config.insightIq();
         if (settings.webhookEnabled()) {
+            final DeliveryDedupe deliveries = new DeliveryDedupe(config.dedupeCapacity(), publisher,
+                topics.webhookDeliveries(), "insightiq", clock);
+            deliveries.load(config.kafkaSettings(), config.produceTimeout().multipliedBy(4));
             http.post("/webhooks/v1/insightiq", new InsightIqWebhook(
                 new SharedSecretVerifier(SharedSecretVerifier.Scheme.of(settings.webhookAuthScheme()),
                     settings.webhookSecrets()), settings.webhookAuthHeader(),
-                new DeliveryDedupe(config.dedupeCapacity()), publisher, topics, json, clock, config.maxBodyBytes(),
+                deliveries, publisher, topics, json, clock, config.maxBodyBytes(),
                 config.produceTimeout(), metrics));
             log.info("InsightIQ webhook served at /webhooks/v1/insightiq ({})", settings.webhookAuthScheme());
         }

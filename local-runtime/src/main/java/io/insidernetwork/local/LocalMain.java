@@ -40,9 +40,9 @@ public final class LocalMain {
             }
         }
         final String api = "http://127.0.0.1:" + runtime.apiPort();
-        out.printf("ready: api=%s ingest=http://127.0.0.1:%d graph=http://127.0.0.1:%d%n", api, runtime.ingestPort(),
-            runtime.graphPort());
-        out.printf("  data: %s, kafka: %s%n", options.dataDir().toAbsolutePath(), runtime.bootstrapServers());
+        out.printf("ready: api=%s ingest=http://127.0.0.1:%d graph=http://127.0.0.1:%d kafka=%s%n", api,
+            runtime.ingestPort(), runtime.graphPort(), runtime.bootstrapServers());
+        out.printf("  data: %s%n", options.dataDir().toAbsolutePath());
         out.printf("  demo API key: %s (also in api-key.txt; webhook secret in webhook-secret.txt, export webhook "
             + "token in export-webhook-token.txt)%n", runtime.apiKey());
         final String insider = runtime.sampleInsider();

@@ -6,11 +6,13 @@ import java.util.Optional;
 
 /**
  * Options of the all-in-one runtime, from flags, then the environment ({@code API_PORT}, {@code INGEST_PORT},
- * {@code GRAPH_PORT}, {@code DATA_DIR}), then defaults.
+ * {@code GRAPH_PORT}, {@code KAFKA_PORT}, {@code DATA_DIR}), then defaults.
  *
  * @param bootstrapServers an external broker to use; empty starts the in-process broker
+ * @param kafkaPort        client port of the in-process broker: this port when free, else a free one (with a
+ *                         warning); 0 = always a free one
  */
-public record LocalOptions(int apiPort, int ingestPort, int graphPort, Path dataDir, boolean reset,
+public record LocalOptions(int apiPort, int ingestPort, int graphPort, int kafkaPort, Path dataDir, boolean reset,
                            Optional<String> bootstrapServers, String topicPrefix, Simulation simulation) {
 
     /**
@@ -39,19 +41,23 @@ public record LocalOptions(int apiPort, int ingestPort, int graphPort, Path data
 
     /** Options for tests: free ports, an external broker, a topic prefix, no simulator. */
     public static LocalOptions forTests(final Path dataDir, final String bootstrapServers, final String prefix) {
-        return new LocalOptions(0, 0, 0, dataDir, false, Optional.of(bootstrapServers), prefix, Simulation.off());
+        return new LocalOptions(0, 0, 0, 0, dataDir, false, Optional.of(bootstrapServers), prefix, Simulation.off());
     }
 
     /** The same options with another simulation. */
     public LocalOptions withSimulation(final Simulation other) {
-        return new LocalOptions(apiPort, ingestPort, graphPort, dataDir, reset, bootstrapServers, topicPrefix, other);
+        return new LocalOptions(apiPort, ingestPort, graphPort, kafkaPort, dataDir, reset, bootstrapServers,
+            topicPrefix, other);
     }
 
     static final String USAGE = """
-        usage: local-runtime [--api-port N] [--ingest-port N] [--data-dir DIR] [--reset] [--bootstrap-servers H:P]
+        usage: local-runtime [--api-port N] [--ingest-port N] [--kafka-port N] [--data-dir DIR] [--reset]
+                             [--bootstrap-servers H:P]
           --api-port N           port of the Network & Insider Analytics API (env API_PORT; 0 = free port; default 8080)
           --ingest-port N        port of the webhooks (env INGEST_PORT; 0 = free port; default 8081)
           --graph-port N         port of graph-stream's health and metrics (env GRAPH_PORT; 0 = free port; default 8082)
+          --kafka-port N         client port of the in-process Kafka (env KAFKA_PORT; default 9092; when taken, a free
+                                 port with a warning; 0 = free port)
           --data-dir DIR         broker data and state stores (env DATA_DIR; default ./local-data); kept across runs
           --reset                delete the data directory first and start clean
           --bootstrap-servers    use this Kafka instead of starting one in-process
@@ -67,6 +73,7 @@ public record LocalOptions(int apiPort, int ingestPort, int graphPort, Path data
         int apiPort = port(env.getOrDefault("API_PORT", "8080"), "API_PORT");
         int ingestPort = port(env.getOrDefault("INGEST_PORT", "8081"), "INGEST_PORT");
         int graphPort = port(env.getOrDefault("GRAPH_PORT", "8082"), "GRAPH_PORT");
+        int kafkaPort = port(env.getOrDefault("KAFKA_PORT", "9092"), "KAFKA_PORT");
         Path dataDir = Path.of(env.getOrDefault("DATA_DIR", "local-data"));
         boolean reset = false;
         Optional<String> bootstrap = Optional.empty();
@@ -82,6 +89,7 @@ public record LocalOptions(int apiPort, int ingestPort, int graphPort, Path data
                 case "--api-port" -> apiPort = port(value(args, ++i), "--api-port");
                 case "--ingest-port" -> ingestPort = port(value(args, ++i), "--ingest-port");
                 case "--graph-port" -> graphPort = port(value(args, ++i), "--graph-port");
+                case "--kafka-port" -> kafkaPort = port(value(args, ++i), "--kafka-port");
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--reset" -> reset = true;
                 case "--bootstrap-servers" -> bootstrap = Optional.of(value(args, ++i));
@@ -95,7 +103,7 @@ public record LocalOptions(int apiPort, int ingestPort, int graphPort, Path data
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        return new LocalOptions(apiPort, ingestPort, graphPort, dataDir, reset, bootstrap, "",
+        return new LocalOptions(apiPort, ingestPort, graphPort, kafkaPort, dataDir, reset, bootstrap, "",
             simulate ? new Simulation(true, insiders, rate, seed, insightIq, exportFormat) : Simulation.off());
     }
 

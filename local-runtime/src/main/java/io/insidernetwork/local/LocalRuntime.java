@@ -80,7 +80,8 @@ public final class LocalRuntime implements AutoCloseable {
             if (options.bootstrapServers().isPresent()) {
                 bootstrap = options.bootstrapServers().get();
             } else {
-                broker = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka")).start();
+                broker = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka"))
+                    .port(brokerPort(options.kafkaPort())).start();
                 bootstrap = broker.bootstrapServers();
             }
             final String secret = webhookSecret(dataDir);
@@ -100,6 +101,8 @@ public final class LocalRuntime implements AutoCloseable {
             apiSettings.put(ApiConfig.APPLICATION_ID_CONFIG, options.topicPrefix() + "insider-api");
             apiSettings.put(ApiConfig.HTTP_HOST_CONFIG, "127.0.0.1");
             apiSettings.put(ApiConfig.HTTP_PORT_CONFIG, options.apiPort());
+            // one local instance: no other instance to keep a standby on (Streams would warn at every start)
+            apiSettings.put(ApiConfig.STANDBY_REPLICAS_CONFIG, 0);
             final String apiKey = generatedSecret(dataDir, "api-key.txt", "");
             // the local demo key reads every network and is not throttled in practice (100k requests/s)
             apiSettings.put(ApiConfig.AUTH_KEYS_CONFIG, "local:" + sha256Hex(apiKey) + ":*:" + LOCAL_KEY_RPS);
@@ -141,9 +144,9 @@ public final class LocalRuntime implements AutoCloseable {
             ? Simulator.start(URI.create("http://127.0.0.1:" + ingestPort()), webhookSecret, simulation.insiders(),
                 simulation.eventsPerSecond(), simulation.seed(), Long.MAX_VALUE, options.dataDir(), (b, t) -> { })
             : null;
-        final ProgressReporter progress = new ProgressReporter(kafka,
-            Topics.create(options.topicPrefix(), Topics.DEFAULT_PARTITIONS, Duration.ofDays(30)).networkUpdates(),
-            options.topicPrefix() + GRAPH_APP_ID, simulator == null ? () -> 0L : simulator::accepted, out,
+        final Topics topics = Topics.create(options.topicPrefix(), Topics.DEFAULT_PARTITIONS, Duration.ofDays(30));
+        final ProgressReporter progress = new ProgressReporter(kafka, topics.networkUpdates(),
+            topics.partnerEvents().name(), options.topicPrefix() + GRAPH_APP_ID, simulator == null ? () -> 0L : simulator::accepted, out,
             Duration.ofSeconds(5));
         progress.start();
         // stop order on close: progress and simulator before the services they talk to
@@ -205,6 +208,25 @@ public final class LocalRuntime implements AutoCloseable {
             broker.close();
         }
         log.info("Local runtime stopped");
+    }
+
+    /**
+     * The client port for the in-process broker: {@code wanted} when it is free on 127.0.0.1 (a stable address for
+     * outside consumers), else 0 (a free port) with a warning; 0 stays 0.
+     */
+    static int brokerPort(final int wanted) {
+        if (wanted == 0) {
+            return 0;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), wanted));
+            return wanted;
+        } catch (final IOException e) {
+            log.warn("Kafka port {} is taken ({}); the broker starts on a free port instead (see the ready: line; "
+                + "--kafka-port or KAFKA_PORT picks another)", wanted, e.getMessage());
+            return 0;
+        }
     }
 
     private static int freePort() throws IOException {

@@ -15,6 +15,7 @@ class LocalOptionsTest {
         assertThat(options.apiPort()).isEqualTo(8080);
         assertThat(options.ingestPort()).isEqualTo(8081);
         assertThat(options.graphPort()).isEqualTo(8082);
+        assertThat(options.kafkaPort()).isEqualTo(9092);
         assertThat(options.dataDir()).isEqualTo(Path.of("local-data"));
         assertThat(options.simulation().enabled()).isTrue();
         assertThat(options.bootstrapServers()).isEmpty();
@@ -30,6 +31,24 @@ class LocalOptionsTest {
         assertThat(LocalOptions.parse(new String[] {"--graph-port", "0"}, Map.of("GRAPH_PORT", "9002")).graphPort())
             .isZero();
         assertThat(LocalOptions.parse(new String[0], Map.of("GRAPH_PORT", "9002")).graphPort()).isEqualTo(9002);
+        assertThat(LocalOptions.parse(new String[] {"--kafka-port", "19092"}, Map.of("KAFKA_PORT", "29092"))
+            .kafkaPort()).isEqualTo(19092);
+        assertThat(LocalOptions.parse(new String[0], Map.of("KAFKA_PORT", "29092")).kafkaPort()).isEqualTo(29092);
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--kafka-port", "70000"}, Map.of()))
+            .hasMessageContaining("--kafka-port must be a port 0-65535");
+    }
+
+    @Test
+    void shouldFallBackToAFreeBrokerPortWhenTheWantedOneIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(LocalRuntime.brokerPort(taken.getLocalPort())).isZero();
+        }
+        final int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            free = probe.getLocalPort();
+        }
+        assertThat(LocalRuntime.brokerPort(free)).isEqualTo(free);
+        assertThat(LocalRuntime.brokerPort(0)).isZero();
     }
 
     @Test

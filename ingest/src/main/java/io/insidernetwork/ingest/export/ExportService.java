@@ -9,6 +9,7 @@ import io.insidernetwork.ingest.export.receiver.ExportLinkWebhook;
 import io.insidernetwork.ingest.export.receiver.KnownLinks;
 import io.insidernetwork.ingest.export.request.ExportRequestValidator;
 import io.insidernetwork.ingest.export.request.ExportScheduler;
+import io.insidernetwork.ingest.export.request.RequestedDays;
 import io.insidernetwork.ingest.export.request.InsiderExportClient;
 import io.insidernetwork.ingest.publish.EventPublisher;
 import io.insidernetwork.schemas.topic.Topics;
@@ -71,8 +72,10 @@ public final class ExportService implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
             final InsiderExportClient client = new InsiderExportClient(api, settings.apiUrl(), settings.httpTimeout(),
                 new ExportRequestValidator(settings.allowHttp()), json);
+            final RequestedDays days = new RequestedDays(publisher, topics.exportRequests());
+            days.load(kafkaSettings, produceTimeout.multipliedBy(4));
             scheduler = new ExportScheduler(settings, client, clock, Executors.newSingleThreadScheduledExecutor(r ->
-                new Thread(r, "insider-export-scheduler")), metrics);
+                new Thread(r, "insider-export-scheduler")), metrics, days);
         }
         EventPublisher bulk = null;
         ExportDownloader downloader = null;

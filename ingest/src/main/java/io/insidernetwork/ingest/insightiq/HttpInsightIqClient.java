@@ -84,7 +84,8 @@ public final class HttpInsightIqClient implements InsightIqClient {
             .onRetry(event -> {
                 metrics.upstreamCall("retry");
                 final Exchange last = event.getLastResult();
-                log.warn("retry {} of {} for {}: {}", event.getAttemptCount(), settings.maxAttempts() - 1,
+                // routine (the sandbox answers 429/503 on purpose); counted, and summed up by the poller's summary
+                log.debug("retry {} of {} for {}: {}", event.getAttemptCount(), settings.maxAttempts() - 1,
                     last == null ? "request" : last.url(), last == null ? String.valueOf(event.getLastException())
                         : "HTTP " + last.status() + " request-id " + last.requestId());
             })

@@ -43,6 +43,7 @@ public final class InsightIqPoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InsightIqPoller.class);
     private static final String ORIGIN = "poller";
     private static final String ALL = "all";
+    private static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
 
     private final InsightIqClient client;
     private final ObjectPublisher objects;
@@ -53,6 +54,8 @@ public final class InsightIqPoller implements AutoCloseable {
     private final Settings settings;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
+    // routine work is DEBUG; a summary at most once a minute at INFO
+    private final PollerSummary summary;
 
     @FunctionalInterface
     private interface Children {
@@ -69,6 +72,7 @@ public final class InsightIqPoller implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.settings = settings;
+        this.summary = new PollerSummary(clock, SUMMARY_EVERY, () -> metrics.upstreamCalls("retry"));
         this.thread = new Thread(this::loop, "insightiq-poller");
         thread.setDaemon(true);
     }
@@ -94,12 +98,14 @@ public final class InsightIqPoller implements AutoCloseable {
     /** Runs one cycle; false when the poller must stop (credential rejected or closing). */
     boolean cycle() {
         final long started = System.nanoTime();
-        log.info("InsightIQ poll cycle starting");
+        log.debug("InsightIQ poll cycle starting");
         try {
             walk(ALL, ObjectKind.WORK_PLATFORMS, Map.of(), page -> { });
             walk(ALL, ObjectKind.USERS, Map.of(), users -> users.items().forEach(this::pollUser));
             metrics.pollCycle("completed");
-            log.info("InsightIQ poll cycle completed in {} ms", (System.nanoTime() - started) / 1_000_000);
+            log.debug("InsightIQ poll cycle completed in {} ms", (System.nanoTime() - started) / 1_000_000);
+            summary.cycle(true);
+            summarizeAtMostPerMinute();
             return true;
         } catch (final InsightIqException.CredentialRejected e) {
             readiness.credentialStopped(CREDENTIAL, e.getMessage());
@@ -114,6 +120,8 @@ public final class InsightIqPoller implements AutoCloseable {
             }
             metrics.pollCycle("failed");
             log.error("InsightIQ poll cycle failed, next cycle resumes at the cursors: {}", e.toString());
+            summary.cycle(false);
+            summarizeAtMostPerMinute();
             return true;
         }
     }
@@ -210,13 +218,19 @@ public final class InsightIqPoller implements AutoCloseable {
                 .setLastRequestId(page.requestId())
                 .setUpdatedAt(clock.instant())
                 .build());
-            log.info("{} of {} offset {} yields {}/{} records (request-id {})", kind.label(), scope, offset,
+            log.debug("{} of {} offset {} yields {}/{} records (request-id {})", kind.label(), scope, offset,
                 outcome.published(), page.items().size(), page.requestId());
+            summary.page(outcome.published());
+            summarizeAtMostPerMinute();
             if (last) {
                 return;
             }
             offset += page.items().size();
         }
+    }
+
+    private void summarizeAtMostPerMinute() {
+        summary.due().ifPresent(log::info);
     }
 
     private Page fetch(final java.util.function.Supplier<Page> call, final String path) {

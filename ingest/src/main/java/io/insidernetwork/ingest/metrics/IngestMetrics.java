@@ -75,6 +75,12 @@ public final class IngestMetrics implements AutoCloseable {
             .tag("outcome", outcome).register(registry).increment();
     }
 
+    /** How many InsightIQ calls ended with {@code outcome} so far (0 before the first). */
+    public double upstreamCalls(final String outcome) {
+        final Counter counter = registry.find("ingest.insightiq.requests").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     /** Counts objects the poller or the fetcher published, by object kind. */
     public void objectsPublished(final String origin, final String kind, final int count) {
         Counter.builder("ingest.insightiq.objects").description("InsightIQ objects published, by origin and kind")

@@ -123,7 +123,9 @@ public final class InsightIqWebhook implements Handler {
                     // NEW: this request owns the delivery until Kafka answers.
                 }
             }
+            // the id is kept in Kafka only after the notification is: a kept id always means a stored record
             final CompletableFuture<Void> done = publish(notification)
+                .thenCompose(ack -> dedupe.keep(deliveryId, 1))
                 .orTimeout(produceTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((acks, error) -> {
                     if (error != null) {

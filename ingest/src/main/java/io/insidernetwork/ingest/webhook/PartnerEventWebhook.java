@@ -127,7 +127,9 @@ public final class PartnerEventWebhook implements Handler {
                     // NEW: this request owns the delivery until Kafka answers.
                 }
             }
+            // the id is kept in Kafka only after the records are: a kept id always means stored records
             final CompletableFuture<Void> done = publisher.publishAll(topic, records)
+                .thenCompose(acks -> dedupe.keep(deliveryId, records.size()))
                 .orTimeout(produceTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((acks, error) -> {
                     if (error != null) {

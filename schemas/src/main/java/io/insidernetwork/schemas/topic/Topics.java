@@ -2,6 +2,7 @@ package io.insidernetwork.schemas.topic;
 
 import io.insidernetwork.schemas.export.InsiderExportLink;
 import io.insidernetwork.schemas.export.InsiderExportProgress;
+import io.insidernetwork.schemas.export.InsiderExportRequest;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.EdgeChange;
@@ -22,6 +23,7 @@ import io.insidernetwork.schemas.insightiq.InsightIqUser;
 import io.insidernetwork.schemas.insightiq.InsightIqWebhookNotification;
 import io.insidernetwork.schemas.insightiq.InsightIqWorkPlatform;
 import io.insidernetwork.schemas.partner.PartnerEvent;
+import io.insidernetwork.schemas.partner.WebhookDelivery;
 import io.insidernetwork.schemas.serde.AvroSerdes;
 import io.insidernetwork.schemas.topic.TopicSpec.Cleanup;
 import java.time.Duration;
@@ -59,6 +61,8 @@ public final class Topics {
     private final TopicSpec<String, InsiderExportRow> exportEvents;
     private final TopicSpec<String, InsiderExportProgress> exportProgress;
     private final TopicSpec<String, InsightIqPollCursor> pollCursors;
+    private final TopicSpec<String, InsiderExportRequest> exportRequests;
+    private final TopicSpec<String, WebhookDelivery> webhookDeliveries;
     private final TopicSpec<byte[], byte[]> ingestDeadLetters;
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
     private final TopicSpec<String, EdgeChange> graphEdgeChanges;
@@ -94,6 +98,12 @@ public final class Topics {
         exportProgress = compacted(prefix + "insider.export-progress.v1", partitions, InsiderExportProgress.class);
         purchases = compacted(prefix + "graph.purchases.v1", partitions, PurchaseRecord.class);
         pollCursors = compacted(prefix + "ingest.poll-cursors.v1", partitions, InsightIqPollCursor.class);
+        exportRequests = compacted(prefix + "insider.export-requests.v1", partitions, InsiderExportRequest.class);
+        // each delivery id is written once: no compaction to do; kept as long as partners retry (a day or so),
+        // counted from when it was written
+        webhookDeliveries = new TopicSpec<>(prefix + "ingest.webhook-deliveries.v1", partitions,
+            Cleanup.DELETE_BY_APPEND_TIME, Duration.ofDays(3), Serdes.String(),
+            AvroSerdes.serde(WebhookDelivery.class));
         // dead letters keep the failed record's own timestamp, which may be an old event time: their retention
         // counts from when they were written, or a backfill's dead letters would be deleted at once
         ingestDeadLetters = new TopicSpec<>(prefix + "ingest.dead-letters.v1", partitions,
@@ -120,6 +130,16 @@ public final class Topics {
     /** A catalogue whose topic names all start with {@code prefix} (may be empty). */
     public static Topics create(final String prefix, final int partitions, final Duration updatesRetention) {
         return new Topics(prefix, partitions, updatesRetention);
+    }
+
+    /** UTC days of Insider events ingest has requested an export of, keyed by "partner|day" (compacted). */
+    public TopicSpec<String, InsiderExportRequest> exportRequests() {
+        return exportRequests;
+    }
+
+    /** Webhook deliveries ingest accepted, keyed by "endpoint|webhook-id": its replay memory across restarts. */
+    public TopicSpec<String, WebhookDelivery> webhookDeliveries() {
+        return webhookDeliveries;
     }
 
     /** Partner events (visits, signups, shares, purchases), keyed by the insider the event is about. */
@@ -256,7 +276,8 @@ public final class Topics {
     public List<TopicSpec<?, ?>> all() {
         return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
             accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
-            exportLinks, exportEvents, exportProgress, pollCursors, ingestDeadLetters, graphDeadLetters,
+            exportLinks, exportEvents, exportProgress, pollCursors, exportRequests, webhookDeliveries,
+            ingestDeadLetters, graphDeadLetters,
             graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers, graphInsightIqInsiders);
     }
 

@@ -27,6 +27,8 @@ import org.slf4j.MDC;
  * exponential backoff and jitter within a budget (Failsafe); 429 waits for the next UTC day; 400/403 and a request
  * that breaks the seed's rules are configuration errors: logged ERROR, reported by {@link #statuses()} and the
  * {@code insider.export.request.config.error} gauge, and that partner is not requested again until a restart.
+ * The days already requested are remembered in Kafka ({@link RequestedDays}): a day is never requested twice, by a
+ * restarted or by another instance.
  */
 public final class ExportScheduler implements AutoCloseable {
 
@@ -45,9 +47,18 @@ public final class ExportScheduler implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final ExportMetrics metrics;
     private final Map<String, PartnerStatus> statuses = new ConcurrentHashMap<>();
+    private final RequestedDays requestedDays;
 
+    /** A scheduler that remembers requested days in this JVM only. */
     public ExportScheduler(final ExportSettings settings, final InsiderExportClient client, final Clock clock,
                            final ScheduledExecutorService executor, final ExportMetrics metrics) {
+        this(settings, client, clock, executor, metrics, RequestedDays.inMemory());
+    }
+
+    public ExportScheduler(final ExportSettings settings, final InsiderExportClient client, final Clock clock,
+                           final ScheduledExecutorService executor, final ExportMetrics metrics,
+                           final RequestedDays requestedDays) {
+        this.requestedDays = requestedDays;
         this.settings = settings;
         this.client = client;
         this.clock = clock;
@@ -87,6 +98,15 @@ public final class ExportScheduler implements AutoCloseable {
         final Instant now = clock.instant();
         final Instant today = startOfDay(now);
         // The previous UTC day, [00:00, 23:59:59], in epoch seconds as the seed's start_date / end_date.
+        final java.time.LocalDate day = today.minus(1, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC).toLocalDate();
+        if (requestedDays.requested(partner.name(), day)) {
+            final Instant next = today.plus(1, ChronoUnit.DAYS).plus(settings.scheduleDelay());
+            log.info("Export of {} for {} was already requested (by this or another instance); next request at {}",
+                partner.name(), day, next);
+            metrics.request(partner.name(), "already_requested");
+            schedule(partner, next, State.ACCEPTED, now, "already requested for " + day);
+            return;
+        }
         final ExportRequest request = settings.requestTemplate(partner)
             .withWindow(today.minus(1, ChronoUnit.DAYS).getEpochSecond(), today.getEpochSecond() - 1);
         statuses.put(partner.name(), new PartnerStatus(partner.name(), State.REQUESTING, now, null, null));
@@ -103,6 +123,9 @@ public final class ExportScheduler implements AutoCloseable {
             .getAsync(() -> client.send(partner.name(), partner.token().value(), request))
             .whenComplete((outcome, error) -> {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("partner", partner.name())) {
+                    if (outcome instanceof ExportOutcome.Accepted accepted) {
+                        remember(partner, day, now, accepted);
+                    }
                     finish(partner, now, outcome, unwrap(error));
                 }
             });
@@ -138,6 +161,19 @@ public final class ExportScheduler implements AutoCloseable {
                 settings.retryMaxDuration(), error == null ? "no answer" : error.getMessage(), next);
             metrics.request(partner.name(), "failed");
             schedule(partner, next, State.FAILED, attempt, error == null ? "failed" : error.getMessage());
+        }
+    }
+
+    /** Waits for Kafka to keep the requested day; if it cannot, the day may be requested again (answered 429). */
+    private void remember(final Partner partner, final java.time.LocalDate day, final Instant at,
+                          final ExportOutcome.Accepted accepted) {
+        try {
+            requestedDays.remember(partner.name(), day, at, accepted.status()).get(30, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Export of {} for {} requested, but Kafka did not keep that: a restart may ask again (the "
+                + "export API then answers 429): {}", partner.name(), day, e.toString());
         }
     }
 

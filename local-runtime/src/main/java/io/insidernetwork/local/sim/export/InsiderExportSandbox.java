@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * An Insider raw-data export server: accepts {@code POST /api/raw/v1/export} with the seed's headers and body,
  * answers as the seed does (400 Empty Partner / Empty Token, 403 Authentication Failed, 429 on a second request the
- * same UTC day), then writes a file of the requested window's events (CSV, JSON or Parquet, as requested), serves it
- * at {@code /{partner}/p/{file}} and calls the request's {@code hook} with {@code {"url": ...}}.
+ * same UTC day, also across restarts: the days are kept in {@code requested-days.txt} of its file folder), then writes
+ * a file of the requested window's events (CSV, JSON or Parquet, as requested), serves it at
+ * {@code /{partner}/p/{file}} and calls the request's {@code hook} with {@code {"url": ...}}. Every row lies in the
+ * requested window, and the same window always yields the same rows with the same event and order ids (the rows are
+ * drawn from a generator seeded by the sandbox's seed and the window).
  */
 public final class InsiderExportSandbox implements AutoCloseable {
 
@@ -57,7 +60,6 @@ public final class InsiderExportSandbox implements AutoCloseable {
                                              final long seed) throws IOException {
         Files.createDirectories(files);
         final ObjectMapper json = new ObjectMapper();
-        final Random random = new Random(seed);
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
             final Thread t = new Thread(r, "insider-export-sandbox");
@@ -65,7 +67,11 @@ public final class InsiderExportSandbox implements AutoCloseable {
             return t;
         });
         final Javalin app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
+        final Path daysFile = files.resolve("requested-days.txt");
         final java.util.Set<String> requestedDays = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        if (Files.exists(daysFile)) {
+            requestedDays.addAll(Files.readAllLines(daysFile, java.nio.charset.StandardCharsets.UTF_8));
+        }
         final InsiderExportSandbox sandbox = new InsiderExportSandbox(app, worker);
         app.post("/api/raw/v1/export", ctx -> {
             final String name = ctx.header("X-PARTNER-NAME");
@@ -89,15 +95,18 @@ public final class InsiderExportSandbox implements AutoCloseable {
                 refuse(ctx, 400, "Invalid Request");
                 return;
             }
-            if (!requestedDays.add(Instant.now().toString().substring(0, 10))) {
+            final String today = Instant.now().toString().substring(0, 10);
+            if (!requestedDays.add(today)) {
                 ctx.status(429).json(Map.of("error", "rejected: too many requests"));
                 return;
             }
+            Files.writeString(daysFile, today + "\n", java.nio.charset.StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             final long start = body.path("events").path("start_date").asLong(Instant.now().getEpochSecond() - 86_400);
             final long end = body.path("events").path("end_date").asLong(Instant.now().getEpochSecond());
             ctx.status(200).json(Map.of("success", true, "message", "Export request received"));
             worker.schedule(() -> sandbox.deliver(partner, format, hook, start, end, insiders, rowsPerFile, files,
-                random, http, json), 1, TimeUnit.SECONDS);
+                seed, http, json), 1, TimeUnit.SECONDS);
         });
         app.get("/{partner}/p/{file}", ctx -> {
             final Path file = files.resolve(ctx.pathParam("file")).normalize();
@@ -130,9 +139,9 @@ public final class InsiderExportSandbox implements AutoCloseable {
 
     private void deliver(final String partner, final String format, final String hook, final long start,
                          final long end, final List<String> insiders, final int rowsPerFile, final Path files,
-                         final Random random, final HttpClient http, final ObjectMapper json) {
+                         final long seed, final HttpClient http, final ObjectMapper json) {
         try {
-            final List<ExportRow> rows = rows(insiders, rowsPerFile, start, end, random);
+            final List<ExportRow> rows = rows(insiders, rowsPerFile, start, end, seed);
             final String name = partner + "-" + start + "-" + end + "." + format;
             ExportFileWriter.write(files.resolve(name), format, rows);
             rowsWritten.addAndGet(rows.size());
@@ -151,8 +160,10 @@ public final class InsiderExportSandbox implements AutoCloseable {
         }
     }
 
-    private static List<ExportRow> rows(final List<String> insiders, final int count, final long start,
-                                        final long end, final Random random) {
+    /** The rows of the window [start, end]: the same window, the same rows (ids included). */
+    static List<ExportRow> rows(final List<String> insiders, final int count, final long start,
+                                        final long end, final long seed) {
+        final Random random = new Random(seed * 31 + start * 17 + end);
         final List<ExportRow> rows = new ArrayList<>(count);
         for (int i = 0; i < count && insiders.size() > 1; i++) {
             final String user = insiders.get(random.nextInt(insiders.size()));
