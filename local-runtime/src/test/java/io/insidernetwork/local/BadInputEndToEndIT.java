@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +40,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -86,7 +84,8 @@ class BadInputEndToEndIT {
         final List<String> poisonIds = List.of("poison-instance", "poison\u0001id", "poison-share");
         final List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
         try (KafkaProducer<String, byte[]> hostile = producer(broker);
-             KafkaConsumer<String, byte[]> deadLetters = consumer(broker, topics.graphDeadLetters().name())) {
+             KafkaConsumer<String, byte[]> deadLetters = broker.committedReader(topics.graphDeadLetters().name(),
+                 new ByteArrayDeserializer())) {
             for (int run = 1; run <= 2; run++) {
                 try (LocalRuntime runtime = LocalRuntime.start(options)) {
                     await().atMost(Duration.ofSeconds(90)).until(runtime::ready);
@@ -240,14 +239,4 @@ class BadInputEndToEndIT {
             ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(final KafkaBroker broker, final String topic) {
-        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, KafkaBrokerExtension.uniqueName("dead-letters"),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-            new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 }

@@ -26,14 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
@@ -75,9 +72,9 @@ class InsightIqEngagementIT {
         final Topics topics = config.topics();
         try (GraphStreamService service = GraphStreamService.start(config);
              KafkaProducer<String, byte[]> producer = producer(broker);
-             KafkaConsumer<String, ConnectionState> connectionOut = consumer(broker,
+             KafkaConsumer<String, ConnectionState> connectionOut = broker.committedReader(
                  topics.connectionState().name(), topics.connectionState().valueSerde().deserializer());
-             KafkaConsumer<String, InsiderState> insiderOut = consumer(broker, topics.insiderState().name(),
+             KafkaConsumer<String, InsiderState> insiderOut = broker.committedReader(topics.insiderState().name(),
                  topics.insiderState().valueSerde().deserializer())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
             final Map<String, ConnectionState> connections = new HashMap<>();
@@ -146,17 +143,6 @@ class InsightIqEngagementIT {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(final KafkaBroker broker, final String topic,
-                                                         final Deserializer<V> values) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaBrokerExtension.uniqueName("iiq-reader"));
-        final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 
     /** Latest value per key; a tombstone removes the key. */
     private static <V> void poll(final KafkaConsumer<String, V> consumer, final Map<String, V> latest) {

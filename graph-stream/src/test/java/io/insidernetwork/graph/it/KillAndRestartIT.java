@@ -25,14 +25,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -70,9 +67,9 @@ class KillAndRestartIT {
         final Map<String, InsiderState> latest = new HashMap<>();
         final Map<String, PurchaseRecord> purchases = new HashMap<>();
         try (KafkaProducer<String, PartnerEvent> producer = producer(broker, topics);
-             KafkaConsumer<String, InsiderState> states = consumer(broker, topics.insiderState().name(),
+             KafkaConsumer<String, InsiderState> states = broker.committedReader(topics.insiderState().name(),
                  topics.insiderState().valueSerde().deserializer());
-             KafkaConsumer<String, PurchaseRecord> purchaseOut = consumer(broker, topics.purchases().name(),
+             KafkaConsumer<String, PurchaseRecord> purchaseOut = broker.committedReader(topics.purchases().name(),
                  topics.purchases().valueSerde().deserializer())) {
             Process app = start(broker, prefix, dir, 1);
             try {
@@ -181,17 +178,6 @@ class KillAndRestartIT {
         return new KafkaProducer<>(props, new StringSerializer(), topics.partnerEvents().valueSerde().serializer());
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(final KafkaBroker broker, final String topic,
-                                                         final Deserializer<V> values) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaBrokerExtension.uniqueName("oracle-reader"));
-        final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 
     private static boolean poll(final KafkaConsumer<String, InsiderState> consumer,
                                 final Map<String, InsiderState> latest) {

@@ -33,7 +33,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,10 +41,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -88,11 +85,11 @@ class PoisonRecordsIT {
         final Serializer<PartnerEvent> events = topics.partnerEvents().valueSerde().serializer();
         final Map<String, String> reasons = new HashMap<>();
         try (KafkaProducer<String, byte[]> producer = producer(broker);
-             KafkaConsumer<String, byte[]> dlq = consumer(broker, topics.graphDeadLetters().name(),
+             KafkaConsumer<String, byte[]> dlq = broker.committedReader(topics.graphDeadLetters().name(),
                  new ByteArrayDeserializer());
-             KafkaConsumer<String, PurchaseRecord> purchases = consumer(broker, topics.purchases().name(),
+             KafkaConsumer<String, PurchaseRecord> purchases = broker.committedReader(topics.purchases().name(),
                  topics.purchases().valueSerde().deserializer());
-             KafkaConsumer<String, InsiderState> states = consumer(broker, topics.insiderState().name(),
+             KafkaConsumer<String, InsiderState> states = broker.committedReader(topics.insiderState().name(),
                  topics.insiderState().valueSerde().deserializer())) {
             final Map<String, PurchaseRecord> published = new HashMap<>();
             final Map<String, InsiderState> latest = new HashMap<>();
@@ -306,17 +303,6 @@ class PoisonRecordsIT {
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(final KafkaBroker broker, final String topic,
-                                                         final Deserializer<V> values) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaBrokerExtension.uniqueName("poison-reader"));
-        final KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
 
     @SuppressWarnings("unused")
     private static String reasonClass(final ConsumerRecord<String, byte[]> record) {

@@ -1,12 +1,11 @@
 package io.insidernetwork.schemas.streams;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
@@ -73,9 +72,7 @@ public final class DeadLetterRecords {
     }
 
     private static String stackTrace(final Exception exception) {
-        final StringWriter out = new StringWriter();
-        exception.printStackTrace(new PrintWriter(out));
-        final String trace = out.toString();
+        final String trace = Utils.stackTrace(exception);
         return trace.length() > MAX_STACKTRACE_CHARS ? trace.substring(0, MAX_STACKTRACE_CHARS) : trace;
     }
 }
