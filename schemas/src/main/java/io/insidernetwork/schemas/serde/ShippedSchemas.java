@@ -5,6 +5,7 @@ import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.EdgeChange;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InsightIqFact;
@@ -36,6 +37,7 @@ public final class ShippedSchemas {
         NetworkUpdate.class,
         PurchaseRecord.class,
         EdgeChange.class,
+        NetworkSizes.class,
         GraphCommand.class,
         InsightIqFact.class,
         InsightIqWorkPlatform.class,

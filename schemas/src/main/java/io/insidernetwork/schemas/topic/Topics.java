@@ -9,6 +9,7 @@ import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InsightIqFact;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.insightiq.InsightIqAccount;
@@ -46,6 +47,7 @@ public final class Topics {
     private final TopicSpec<String, InsiderState> insiderState;
     private final TopicSpec<String, ConnectionState> connectionState;
     private final TopicSpec<String, NetworkUpdate> networkUpdates;
+    private final TopicSpec<String, NetworkSizes> networkSizes;
     private final TopicSpec<String, PurchaseRecord> purchases;
     private final TopicSpec<String, InsightIqWorkPlatform> workPlatforms;
     private final TopicSpec<String, InsightIqUser> users;
@@ -78,6 +80,7 @@ public final class Topics {
             Serdes.String(), AvroSerdes.serde(InsiderState.class));
         connectionState = new TopicSpec<>(prefix + "graph.connection-state.v1", partitions, Cleanup.COMPACT, null,
             Serdes.String(), AvroSerdes.serde(ConnectionState.class));
+        networkSizes = compacted(prefix + "graph.network-sizes.v1", partitions, NetworkSizes.class);
         networkUpdates = new TopicSpec<>(prefix + "graph.network-updates.v1", partitions, Cleanup.DELETE,
             updatesRetention, Serdes.String(), AvroSerdes.serde(NetworkUpdate.class));
         workPlatforms = compacted(prefix + "insightiq.work-platforms.v1", partitions, InsightIqWorkPlatform.class);
@@ -155,6 +158,11 @@ public final class Topics {
     /** Compacted connection state, keyed by "source|target", partitioned by source. */
     public TopicSpec<String, ConnectionState> connectionState() {
         return connectionState;
+    }
+
+    /** Compacted exact network sizes, keyed by insider id (the partition of the insider's state). */
+    public TopicSpec<String, NetworkSizes> networkSizes() {
+        return networkSizes;
     }
 
     /** Change feed of the network, keyed by insider id. */
@@ -274,8 +282,8 @@ public final class Topics {
 
     /** Every topic of the catalogue. */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(partnerEvents, insiderState, connectionState, networkUpdates, purchases, workPlatforms, users,
-            accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
+        return List.of(partnerEvents, insiderState, connectionState, networkSizes, networkUpdates, purchases,
+            workPlatforms, users, accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
             exportLinks, exportEvents, exportProgress, pollCursors, exportRequests, webhookDeliveries,
             ingestDeadLetters, graphDeadLetters,
             graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers, graphInsightIqInsiders);
