@@ -104,6 +104,10 @@ public final class GraphStreamConfig extends AbstractConfig {
         + "have no time retention: their records carry event times, which for a backfill are older than any "
         + "retention.";
 
+    public static final String BACKLOG_INTERVAL_MS_CONFIG = "graph.backlog.interval.ms";
+    private static final String BACKLOG_INTERVAL_MS_DOC = "Interval at which the backlog gauges (graph_events_waiting, "
+        + "graph_behind_seconds and the network-size computation's) are measured from Kafka.";
+
     public static final String NETWORK_SIZE_INTERVAL_MS_CONFIG = "graph.network.size.interval.ms";
     private static final String NETWORK_SIZE_INTERVAL_MS_DOC = "Wall-clock interval at which network sizes "
         + "affected by connection changes are recomputed (changes in between are coalesced).";
@@ -161,6 +165,8 @@ public final class GraphStreamConfig extends AbstractConfig {
         .define(STREAM_THREADS_CONFIG, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, STREAM_THREADS_DOC)
         .define(INTERNAL_PURGE_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.between(100L, 3_600_000L),
             Importance.LOW, INTERNAL_PURGE_INTERVAL_MS_DOC)
+        .define(BACKLOG_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100L, 600_000L), Importance.LOW,
+            BACKLOG_INTERVAL_MS_DOC)
         .define(WEIGHT_K_CONFIG, Type.DOUBLE, 5.0, Range.atLeast(0.001), Importance.MEDIUM, WEIGHT_K_DOC)
         .define(WEIGHT_HALF_LIFE_MS_CONFIG, Type.LONG, Duration.ofDays(30).toMillis(), Range.atLeast(1_000L),
             Importance.MEDIUM, WEIGHT_HALF_LIFE_MS_DOC)
@@ -282,6 +288,11 @@ public final class GraphStreamConfig extends AbstractConfig {
 
     public Duration internalPurgeInterval() {
         return Duration.ofMillis(getLong(INTERNAL_PURGE_INTERVAL_MS_CONFIG));
+    }
+
+    /** How often the backlog gauges are measured. */
+    public Duration backlogInterval() {
+        return Duration.ofMillis(getLong(BACKLOG_INTERVAL_MS_CONFIG));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.insidernetwork.graph;
 
 import io.insidernetwork.graph.errors.DeadLetters;
+import io.insidernetwork.graph.metrics.BacklogMeters;
+import io.insidernetwork.graph.metrics.ProcessedEvents;
 import io.insidernetwork.graph.topology.NetworkTopology;
 import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.insidernetwork.schemas.topic.TopicAdmin;
@@ -36,11 +38,14 @@ public final class GraphStreamService implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final DeadLetters deadLetters;
+    private final ProcessedEvents processed;
+    private final BacklogMeters backlog;
 
     private GraphStreamService(final KafkaStreams streams, final InternalTopicPurger purger,
                                final StreamsHealth health, final HealthServer http,
                                final PrometheusMeterRegistry registry, final KafkaStreamsMetrics streamsMetrics,
-                               final DeadLetters deadLetters) {
+                               final DeadLetters deadLetters, final ProcessedEvents processed,
+                               final BacklogMeters backlog) {
         this.streams = streams;
         this.purger = purger;
         this.health = health;
@@ -48,6 +53,8 @@ public final class GraphStreamService implements AutoCloseable {
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
         this.deadLetters = deadLetters;
+        this.processed = processed;
+        this.backlog = backlog;
     }
 
     /** Creates missing topics and starts the topology. */
@@ -66,6 +73,8 @@ public final class GraphStreamService implements AutoCloseable {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final DeadLetters deadLetters = new DeadLetters(registry);
         final Properties props = config.streamsProperties(deadLetters);
+        final ProcessedEvents processed = new ProcessedEvents(registry);
+        props.put(ProcessedEvents.CONFIG_KEY, processed);
         final KafkaStreams streams = new KafkaStreams(topology != null ? topology
             : new NetworkTopology(config.topics(), config.graphParameters()).build(props), props);
         final StreamsHealth health = new StreamsHealth("graph-stream", Clock.systemUTC(),
@@ -95,7 +104,11 @@ public final class GraphStreamService implements AutoCloseable {
         final InternalTopicPurger purger = InternalTopicPurger.start(config.kafkaSettings(), config.applicationId(),
             config.topics().internal().stream().map(TopicSpec::name).collect(Collectors.toSet()),
             config.internalPurgeInterval());
-        return new GraphStreamService(streams, purger, health, http, registry, streamsMetrics, deadLetters);
+        final BacklogMeters backlog = BacklogMeters.start(config.kafkaSettings(), config.applicationId(),
+            config.topics().partnerEvents().name(), config.topics().graphEdgeChanges().name(),
+            config.backlogInterval(), registry);
+        return new GraphStreamService(streams, purger, health, http, registry, streamsMetrics, deadLetters,
+            processed, backlog);
     }
 
     /** Why the application is not ready (not RUNNING, or threads failing), or empty when it is. */
@@ -111,6 +124,11 @@ public final class GraphStreamService implements AutoCloseable {
     /** The dead-letter counter (by reason class). */
     public DeadLetters deadLetters() {
         return deadLetters;
+    }
+
+    /** The applied-events counter. */
+    public ProcessedEvents processedEvents() {
+        return processed;
     }
 
     /** The meters in Prometheus form (what /metrics answers). */
@@ -131,6 +149,7 @@ public final class GraphStreamService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        backlog.close();
         purger.close();
         // leave the group so that a restart does not wait for the old member's session to expire
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

@@ -2,6 +2,7 @@ package io.insidernetwork.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insidernetwork.schemas.streams.ConsumerBacklog;
 import io.insidernetwork.schemas.topic.Topics;
 import io.insidernetwork.testkit.KafkaBroker;
 import io.insidernetwork.testkit.KafkaBrokerExtension;
@@ -54,21 +55,21 @@ class ProgressReporterIT {
                 () -> 7L, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 Duration.ofHours(1))) {
                 // no offsets committed yet: everything waits, the oldest is 50 s old
-                ProgressReporter.Backlog backlog = reporter.backlog();
-                assertThat(backlog.eventsWaiting()).isEqualTo(7);
+                ConsumerBacklog.Backlog backlog = reporter.backlog();
+                assertThat(backlog.waiting()).isEqualTo(7);
                 assertThat(backlog.behind().toSeconds()).isBetween(50L, 60L);
 
                 // graph-stream processed the first three of partition 0 and all of partition 1
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(events, 0),
                     new OffsetAndMetadata(3), new TopicPartition(events, 1), new OffsetAndMetadata(2))).all().get();
                 backlog = reporter.backlog();
-                assertThat(backlog.eventsWaiting()).isEqualTo(2);
+                assertThat(backlog.waiting()).isEqualTo(2);
                 assertThat(backlog.behind().toSeconds()).isBetween(20L, 30L);
 
                 admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(events, 0),
                     new OffsetAndMetadata(5))).all().get();
                 backlog = reporter.backlog();
-                assertThat(backlog).isEqualTo(new ProgressReporter.Backlog(0, Duration.ZERO));
+                assertThat(backlog).isEqualTo(new ConsumerBacklog.Backlog(0, Duration.ZERO));
                 assertThat(ProgressReporter.line(7, 1.4, backlog, 3, 4)).isEqualTo(
                     "progress: ingested 7 events (1/s) | events waiting 0 | API data behind 0 s | insiders 3, "
                         + "connections 4");

@@ -6,6 +6,7 @@ import io.insidernetwork.graph.logic.EventValidator;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.InsiderStates;
 import io.insidernetwork.graph.logic.PurchaseRecords;
+import io.insidernetwork.graph.metrics.ProcessedEvents;
 import io.insidernetwork.graph.topology.StoreNames;
 import io.insidernetwork.schemas.graph.Attribution;
 import io.insidernetwork.schemas.graph.AttributionKind;
@@ -110,6 +111,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private KeyValueStore<String, String> index;
     private Sensor deadLetters;
     private DeadLetters deadLetterCounter;
+    private ProcessedEvents processed;
     private InsightIqEngagement insightIq;
     /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
     private final Set<String> statusChanged = new LinkedHashSet<>();
@@ -135,6 +137,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         deadLetters = context.metrics().addRateTotalSensor("graph-stream", "network-processor", "dead-letter",
             Sensor.RecordingLevel.INFO);
         deadLetterCounter = DeadLetters.from(context.appConfigs());
+        processed = ProcessedEvents.from(context.appConfigs());
         context.schedule(parameters.decayScanInterval(), PunctuationType.STREAM_TIME,
             streamTime -> guarded(() -> removeDecayed(streamTime)));
         context.schedule(Duration.ofMillis(Math.max(10, parameters.attributionSettle().toMillis() / 2)),
@@ -227,6 +230,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
         seenEvents.put(event.getEventId(), now);
         index.put(IndexKeys.seen(now, event.getEventId()), "");
+        processed.record();
     }
 
     private void onShare(final PartnerEvent event, final Share share) {

@@ -130,6 +130,15 @@ class PoisonRecordsIT {
                     assertThat(metrics).contains("graph_dead_letters_total{reason=\"invalid-event\"}")
                         .contains("graph_dead_letters_total{reason=\"future-event\"}")
                         .contains("kafka_stream");
+                    // the operator's figures: nothing waits once the run is processed, and every valid event of
+                    // this run (29 hub shares, 4 sums, 2 ordinary in run 1; 2 ordinary in run 2) counted once
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        get(service, "/metrics").body().lines().anyMatch(l -> l.matches("graph_events_waiting 0(\\.0)?")));
+                    assertThat(service.processedEvents().count()).isEqualTo(run == 1 ? 35 : 2);
+                    assertThat(get(service, "/metrics").body()).contains("graph_events_processed_total")
+                        .containsPattern("(?m)^graph_behind_seconds 0(\\.0)?$")
+                        .containsPattern("(?m)^graph_network_size_changes_waiting \\d")
+                        .containsPattern("(?m)^graph_network_size_behind_seconds \\d");
                     assertThat(service.deadLetters().count(DeadLetters.PROCESSING)).isZero();
                     assertThat(service.deadLetters().count(DeadLetters.PRODUCTION)).isZero();
                 }
@@ -290,6 +299,7 @@ class PoisonRecordsIT {
         settings.put(GraphStreamConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
         settings.put(GraphStreamConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         settings.put(GraphStreamConfig.HTTP_PORT_CONFIG, "0");
+        settings.put(GraphStreamConfig.BACKLOG_INTERVAL_MS_CONFIG, "200");
         settings.put("kafka.session.timeout.ms", "6000");
         settings.put("kafka.heartbeat.interval.ms", "1000");
         return settings;
