@@ -93,7 +93,8 @@ public final class Fixtures {
             .setSourceId(source).setTargetId(target).setNetworkId("brand-a").setWeight(weight).setScore(1.0)
             .setScoreTime(time).setSignupStatus(SignupStatus.INVITED)
             .setPlatformStrengths(Map.of("instagram", 0.9, "facebook", 0.4)).setPartnerConversionRate(0.99)
-            .setTotalGenerated(money("999")).setConversionRateUpdated(time.plusSeconds(999)).setLastSharedInstanceId("sku-1")
+            .setTotalGenerated(money("999")).setConversionRateUpdated(time.plusSeconds(999))
+            .setLastSharedInstanceId("sku-1")
             .setLastSharedAt(time).setFirstConnected(time).setTimeUpdated(time).build();
     }
 
