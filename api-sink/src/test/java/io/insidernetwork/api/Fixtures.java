@@ -10,6 +10,7 @@ import io.insidernetwork.schemas.graph.InstanceShared;
 import io.insidernetwork.schemas.graph.LastSharedAcrossNetwork;
 import io.insidernetwork.schemas.graph.LastSharedWithPartner;
 import io.insidernetwork.schemas.graph.NetworkSize;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
@@ -67,7 +68,8 @@ public final class Fixtures {
             .setUserValue(money("150.5")).setValueUpdated(updated)
             .setTotalPurchaseAmount(money("100.5")).setPurchaseAmountUpdated(updated)
             .setTotalGeneratedAmount(money("50")).setGeneratedAmountUpdated(updated)
-            .setNetworkSize(new NetworkSize(2L, 1L, 0L, updated))
+            // not maintained by graph-stream (the sizes are NetworkSizes records): stale values no answer may show
+            .setNetworkSize(new NetworkSize(97L, 98L, 99L, joined))
             .setLastSharedWithPartner(new LastSharedWithPartner(updated, network, "sku-1", updated))
             .setLastSharedAcrossNetwork(new LastSharedAcrossNetwork(updated, "shared sku-1 on instagram", null, 2L,
                 updated))
@@ -75,14 +77,24 @@ public final class Fixtures {
             .build();
     }
 
-    /** Connection source → target with {@code weight}. */
+    /** The network sizes graph-stream writes for {@code insider}. */
+    public static NetworkSizes sizes(final String insider, final long first, final long second, final long third,
+                                     final Instant time) {
+        return new NetworkSizes(insider, first, second, third, time);
+    }
+
+    /**
+     * Connection source → target with {@code weight}. The copies of the target's figures hold values graph-stream no
+     * longer maintains and no answer may show (the figures are the target's own InsiderState).
+     */
     public static ConnectionState edge(final String source, final String target, final double weight,
                                        final Instant time) {
         return ConnectionState.newBuilder()
             .setSourceId(source).setTargetId(target).setNetworkId("brand-a").setWeight(weight).setScore(1.0)
-            .setScoreTime(time).setSignupStatus(SignupStatus.SIGNED_UP)
-            .setPlatformStrengths(Map.of("instagram", 0.9, "facebook", 0.4)).setPartnerConversionRate(0.3)
-            .setTotalGenerated(money("12.5")).setConversionRateUpdated(time).setLastSharedInstanceId("sku-1")
+            .setScoreTime(time).setSignupStatus(SignupStatus.INVITED)
+            .setPlatformStrengths(Map.of("instagram", 0.9, "facebook", 0.4)).setPartnerConversionRate(0.99)
+            .setTotalGenerated(money("999")).setConversionRateUpdated(time.plusSeconds(999))
+            .setLastSharedInstanceId("sku-1")
             .setLastSharedAt(time).setFirstConnected(time).setTimeUpdated(time).build();
     }
 

@@ -10,6 +10,7 @@ import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InstanceShared;
 import io.insidernetwork.schemas.graph.NetworkSize;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
@@ -146,7 +147,7 @@ public final class ApiBenchmark {
 
     private static void awaitLeaders(final Admin admin, final Topics topics) throws Exception {
         final List<String> names = List.of(topics.insiderState().name(), topics.connectionState().name(),
-            topics.purchases().name(), topics.networkUpdates().name());
+            topics.purchases().name(), topics.networkUpdates().name(), topics.networkSizes().name());
         for (int attempt = 0; attempt < 100; attempt++) {
             final boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
                 .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
@@ -189,7 +190,8 @@ public final class ApiBenchmark {
                     count++;
                 }
                 bytes += send(producer, topics.networkUpdates(), id, null, update(i, joined));
-                count += 2;
+                bytes += send(producer, topics.networkSizes(), id, null, new NetworkSizes(id, 3L, 9L, 27L, joined));
+                count += 3;
             }
             producer.flush();
         }
@@ -218,7 +220,7 @@ public final class ApiBenchmark {
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.insiderState().name(), topics.connectionState().name(),
-                topics.purchases().name(), topics.networkUpdates().name()));
+                topics.purchases().name(), topics.networkUpdates().name(), topics.networkSizes().name()));
             while (seen < records && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(2)) {
                 seen += consumer.poll(Duration.ofMillis(200)).count();
             }
@@ -508,13 +510,15 @@ public final class ApiBenchmark {
             .setInstancesShared(List.of(new InstanceShared("sku-" + (i % 100), 3L, List.of("instagram"), shared,
                 List.of(), joined, (long) shared.size(), 0L)))
             .setConversionRate(0.1).setTotalShares(3L).setUserValue(money(10)).setTotalPurchaseAmount(money(10))
-            .setTotalGeneratedAmount(money(0)).setNetworkSize(new NetworkSize(3L, 9L, 27L, joined)).build();
+            // network_size as graph-stream creates it and leaves it: the sizes are the NetworkSizes records
+            .setTotalGeneratedAmount(money(0)).setNetworkSize(new NetworkSize(0L, 0L, 0L, joined)).build();
     }
 
     private ConnectionState edge(final int i, final int e, final Instant time) {
         return ConnectionState.newBuilder().setSourceId(id(i)).setTargetId(id(targets[i][e])).setNetworkId("bench")
-            .setWeight(weights[i][e]).setScore(1.0).setScoreTime(time).setSignupStatus(SignupStatus.SIGNED_UP)
-            .setPlatformStrengths(Map.of("instagram", 0.5)).setPartnerConversionRate(0.1)
+            // the copies of the target's figures as graph-stream creates and leaves them (the target's are its own)
+            .setWeight(weights[i][e]).setScore(1.0).setScoreTime(time).setSignupStatus(SignupStatus.INVITED)
+            .setPlatformStrengths(Map.of("instagram", 0.5)).setPartnerConversionRate(0.0)
             .setTotalGenerated(money(0)).setLastSharedInstanceId("sku-1").setLastSharedAt(time)
             .setFirstConnected(time).setTimeUpdated(time).build();
     }

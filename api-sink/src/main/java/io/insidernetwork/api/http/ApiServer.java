@@ -111,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
         app.get(HttpPeerClient.UPDATES_PATH, internal::updates);
         app.post(HttpPeerClient.EDGES_PATH, internal::edges);
         app.post(HttpPeerClient.PURCHASES_PATH, internal::purchases);
-        app.post(HttpPeerClient.NETWORKS_PATH, internal::networks);
+        app.post(HttpPeerClient.FACTS_PATH, internal::facts);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(w.openApiJson()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
             .result(w.metrics().scrape()));

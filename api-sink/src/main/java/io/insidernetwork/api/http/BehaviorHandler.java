@@ -54,9 +54,10 @@ final class BehaviorHandler implements Handler {
             answer(ctx, insider, limit, sortBy, sortOrder, storeFilter, since, pivot));
     }
 
-    private void answer(final Context ctx, final InsiderState insider, final int limit, final String sortBy,
+    private void answer(final Context ctx, final ResolvedInsider resolved, final int limit, final String sortBy,
                         final String sortOrder, final String storeFilter, final Optional<Instant> since,
                         final Optional<Purchase> pivot) {
+        final InsiderState insider = resolved.state();
         final String current = insider.getNetworkId();
         final long from = since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
         final NetworkScope scope = Caller.of(ctx).key().scope();
@@ -85,7 +86,7 @@ final class BehaviorHandler implements Handler {
         behavior.put("summary_stats", stats(selected, inWindow, current));
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("insider_id", insider.getInsiderId());
-        data.put("time_updated", Params.iso(insider.getTimeUpdated()));
+        data.put("time_updated", Params.iso(resolved.timeUpdated()));
         data.put("store_filter", storeFilter);
         data.put("purchase_behavior", behavior);
         ctx.json(Envelope.ok(data, RequestMeta.of(ctx)));

@@ -24,8 +24,11 @@ final class InsiderResolver {
         this.forwarder = forwarder;
     }
 
-    /** The insider when hosted here; empty when the request was forwarded and already answered. */
-    Optional<InsiderState> resolve(final Context ctx, final String insiderId) {
+    /**
+     * The insider, joined with its network sizes, when hosted here; empty when the request was forwarded and already
+     * answered.
+     */
+    Optional<ResolvedInsider> resolve(final Context ctx, final String insiderId) {
         final Caller caller = Caller.of(ctx);
         final Location location = queries.locate(insiderId);
         if (location instanceof Remote remote) {
@@ -39,9 +42,10 @@ final class InsiderResolver {
         if (!(location instanceof Local local)) {
             throw new StoreUnavailableException("insider's partition is not queryable now");
         }
-        return Optional.of(queries.insider(insiderId, local.partition())
-            .filter(insider -> caller.key().scope().allows(insider.getNetworkId()))
-            .orElseThrow(InsiderResolver::notFound));
+        final InsiderState insider = queries.insider(insiderId, local.partition())
+            .filter(s -> caller.key().scope().allows(s.getNetworkId()))
+            .orElseThrow(InsiderResolver::notFound);
+        return Optional.of(new ResolvedInsider(insider, queries.networkSizes(insiderId, local.partition())));
     }
 
     /** The answer to an unknown insider, and to one the caller's scope does not include. */

@@ -92,8 +92,8 @@ final class InternalHandlers {
         ctx.json(queries.localPurchases(ids(ctx.bodyAsBytes())));
     }
 
-    void networks(final Context ctx) {
-        ctx.json(queries.localNetworks(ids(ctx.bodyAsBytes())));
+    void facts(final Context ctx) {
+        ctx.json(queries.localFacts(ids(ctx.bodyAsBytes())));
     }
 
     /** The ids of a peer's body {@code {"ids": [...]}}: at most {@link #MAX_IDS}, each a UUID-shaped insider id. */

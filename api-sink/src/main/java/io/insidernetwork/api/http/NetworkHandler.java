@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insidernetwork.api.auth.TokenCodec;
 import io.insidernetwork.api.query.Dtos.Edge;
+import io.insidernetwork.api.query.Dtos.InsiderFacts;
 import io.insidernetwork.api.query.Dtos.Purchase;
 import io.insidernetwork.api.query.NetworkExpansion;
 import io.insidernetwork.api.query.NetworkExpansion.Reached;
@@ -16,6 +17,7 @@ import io.insidernetwork.schemas.graph.LastSharedWithPartner;
 import io.insidernetwork.schemas.graph.SignupStatus;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ final class NetworkHandler implements Handler {
     private static final String PAGE_TOKEN_ERROR = "Invalid connectionsToken format";
     /** Connections a page lists when the request names no limit (or the configured maximum, when smaller). */
     static final int DEFAULT_LIMIT = 20;
+    /** The total generated amount of an insider without state yet (the scale of the Avro decimals). */
+    private static final BigDecimal NO_AMOUNT = new BigDecimal("0.0000");
 
     private final InsiderResolver resolver;
     private final NetworkQueries queries;
@@ -76,7 +80,7 @@ final class NetworkHandler implements Handler {
         final Optional<PageToken> pageToken = Optional.ofNullable(ctx.queryParam("connectionsToken"))
             .map(raw -> decodePage(raw, id, degree, since));
         resolver.resolve(ctx, id).ifPresent(insider -> {
-            if (degree > 1 && insider.getSignupStatus() == SignupStatus.ANONYMOUS) {
+            if (degree > 1 && insider.state().getSignupStatus() == SignupStatus.ANONYMOUS) {
                 throw ApiError.unprocessable("degree", "Network analysis not available for this insider",
                     "NETWORK_ANALYSIS_UNAVAILABLE");
             }
@@ -84,9 +88,10 @@ final class NetworkHandler implements Handler {
         });
     }
 
-    private void answer(final Context ctx, final InsiderState insider, final int degree, final int limit,
+    private void answer(final Context ctx, final ResolvedInsider resolved, final int degree, final int limit,
                         final Optional<PageToken> pageToken, final Optional<Instant> since,
                         final int activitiesLimit, final Optional<ActivityToken> token) {
+        final InsiderState insider = resolved.state();
         final String root = insider.getInsiderId();
         final NetworkScope scope = Caller.of(ctx).key().scope();
         List<Reached> reached = NetworkExpansion.expand(root, degree, queries::edges);
@@ -95,9 +100,11 @@ final class NetworkHandler implements Handler {
             reached = reached.stream().filter(r -> r.edge().timeUpdated() >= from).toList();
         }
         // an insider of a network outside the key's scope is counted, never described; nor is one whose connection
-        // (the edge and its predecessor) belongs to such an insider
-        final ScopeView view = ScopeView.of(scope, reached.stream()
-            .flatMap(r -> Stream.of(r.id(), r.through())).toList(), queries);
+        // (the edge and its predecessor) belongs to such an insider. A scoped key reads the facts of every insider
+        // reached and of its predecessor once, for the scope check and the figures alike
+        final Map<String, InsiderFacts> reachedFacts = scope.all() ? Map.of() : queries.facts(reached.stream()
+            .flatMap(r -> Stream.of(r.id(), r.through())).filter(Params::isUuid).distinct().toList());
+        final ScopeView view = ScopeView.of(scope, reachedFacts);
         final List<Reached> described = reached.stream().filter(r -> !view.hides(r.id()) && !view.hides(r.through()))
             .toList();
         final int outOfScope = reached.size() - described.size();
@@ -105,10 +112,13 @@ final class NetworkHandler implements Handler {
         final Pager.Page<Reached> page = Pager.page(described, NetworkExpansion.ORDER,
             pageToken.map(PageToken::at), pageToken.map(PageToken::backward).orElse(false), limit);
         final List<Reached> insiders = page.items().stream().filter(r -> Params.isUuid(r.id())).toList();
-        final Map<String, List<Purchase>> purchases = queries.purchases(insiders.stream().map(Reached::id).toList());
+        final List<String> insiderIds = insiders.stream().map(Reached::id).toList();
+        // each connection shows its target's own status and figures, read where the target is hosted
+        final Map<String, InsiderFacts> facts = scope.all() ? queries.facts(insiderIds) : reachedFacts;
+        final Map<String, List<Purchase>> purchases = queries.purchases(insiderIds);
         final List<Map<String, Object>> connections = new ArrayList<>(insiders.size());
         for (final Reached r : insiders) {
-            connections.add(connection(r, degree, activities(root, insider.getNetworkId(), r.id(),
+            connections.add(connection(r, degree, facts.get(r.id()), activities(root, insider.getNetworkId(), r.id(),
                 purchases.getOrDefault(r.id(), List.of()), scope, since, activitiesLimit, token)));
         }
         final List<Map<String, Object>> anonymous = page.items().stream().filter(r -> !Params.isUuid(r.id()))
@@ -122,7 +132,7 @@ final class NetworkHandler implements Handler {
         analysis.put("out_of_scope", outOfScope);
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("insider_id", root);
-        data.put("time_updated", Params.iso(insider.getTimeUpdated()));
+        data.put("time_updated", Params.iso(resolved.timeUpdated()));
         data.put("degree", degree);
         data.put("network_analysis", analysis);
         final List<Reached> items = page.items();
@@ -146,7 +156,7 @@ final class NetworkHandler implements Handler {
         final Edge e = r.edge();
         final Map<String, Object> c = new LinkedHashMap<>();
         c.put("recipient", r.id());
-        c.put("signup_status", e.signupStatus());
+        c.put("signup_status", SignupStatus.ANONYMOUS.name());
         if (degree > 1) {
             c.put("connecting_through", r.through());
         }
@@ -157,21 +167,26 @@ final class NetworkHandler implements Handler {
         return c;
     }
 
-    private static Map<String, Object> connection(final Reached r, final int degree,
+    /**
+     * An insider reached at {@code degree}; {@code target} holds its own status and figures, null while it has no
+     * state yet (an invited recipient: INVITED and zeros).
+     */
+    private static Map<String, Object> connection(final Reached r, final int degree, final InsiderFacts target,
                                                   final Map<String, Object> otherPartners) {
         final Edge e = r.edge();
         final Map<String, Object> c = new LinkedHashMap<>();
         c.put("insider_id", r.id());
-        c.put("signup_status", e.signupStatus());
+        c.put("signup_status", target == null ? SignupStatus.INVITED.name() : target.signupStatus());
         if (degree > 1) {
             c.put("connecting_through", r.through());
         }
         c.put("platform_strengths", e.platformStrengths());
         final Map<String, Object> performance = new LinkedHashMap<>();
-        performance.put("partner_conversion_rate", e.partnerConversionRate());
-        performance.put("total_generated", e.totalGenerated());
-        // a rate unchanged since the connection began took effect when it began
-        performance.put("conversion_rate_updated", Params.isoOr(e.conversionRateUpdated(), e.firstConnected()));
+        performance.put("partner_conversion_rate", target == null ? 0.0 : target.conversionRate());
+        performance.put("total_generated", target == null ? NO_AMOUNT : target.totalGeneratedAmount());
+        // a rate that never changed took effect when the connection began
+        performance.put("conversion_rate_updated",
+            Params.isoOr(target == null ? null : target.conversionRateUpdated(), e.firstConnected()));
         c.put("performance_metrics", performance);
         final Map<String, Object> lastShared = new LinkedHashMap<>();
         if (e.lastSharedAt() == null) {

@@ -30,7 +30,7 @@ final class ProfileHandler implements Handler {
         final String id = Params.insiderId(ctx);
         resolver.resolve(ctx, id).ifPresent(insider -> {
             // recipients who are insiders of networks outside the key's scope are not named
-            final List<String> recipients = insider.getInstancesShared().stream()
+            final List<String> recipients = insider.state().getInstancesShared().stream()
                 .flatMap(s -> java.util.stream.Stream.concat(s.getSharedWith().stream(), s.getSignup().stream()))
                 .toList();
             final ScopeView view = ScopeView.of(Caller.of(ctx).key().scope(), recipients, queries);
@@ -38,7 +38,8 @@ final class ProfileHandler implements Handler {
         });
     }
 
-    static Map<String, Object> render(final InsiderState s, final ScopeView view) {
+    static Map<String, Object> render(final ResolvedInsider insider, final ScopeView view) {
+        final InsiderState s = insider.state();
         final Map<String, Object> profile = new LinkedHashMap<>();
         // an aggregate that kept its initial value since the insider joined was last updated when it joined
         profile.put("instances_purchased", s.getInstancesPurchased().stream().map(ProfileHandler::purchased).toList());
@@ -53,7 +54,7 @@ final class ProfileHandler implements Handler {
         profile.put("purchase_amount_updated", Params.isoOr(s.getPurchaseAmountUpdated(), s.getJoinedDate()));
         profile.put("total_generated_amount", s.getTotalGeneratedAmount());
         profile.put("generated_amount_updated", Params.isoOr(s.getGeneratedAmountUpdated(), s.getJoinedDate()));
-        final NetworkSize size = s.getNetworkSize();
+        final NetworkSize size = insider.networkSize();
         final Map<String, Object> networkSize = new LinkedHashMap<>();
         networkSize.put("first_degree", size.getFirstDegree());
         networkSize.put("second_degree", size.getSecondDegree());
@@ -63,7 +64,7 @@ final class ProfileHandler implements Handler {
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("insider_id", s.getInsiderId());
         data.put("joined_date", Params.iso(s.getJoinedDate()));
-        data.put("time_updated", Params.iso(s.getTimeUpdated()));
+        data.put("time_updated", Params.iso(insider.timeUpdated()));
         data.put("profile", profile);
         return data;
     }

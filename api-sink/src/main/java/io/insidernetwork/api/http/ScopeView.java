@@ -1,5 +1,6 @@
 package io.insidernetwork.api.http;
 
+import io.insidernetwork.api.query.Dtos.InsiderFacts;
 import io.insidernetwork.api.query.NetworkQueries;
 import io.insidernetwork.api.query.NetworkScope;
 import java.util.Collection;
@@ -30,15 +31,20 @@ final class ScopeView {
             return new ScopeView(scope, Set.of());
         }
         final List<String> insiders = ids.stream().filter(Params::isUuid).distinct().toList();
-        final Set<String> hidden = new HashSet<>();
-        if (!insiders.isEmpty()) {
-            final Map<String, String> networks = queries.networks(insiders);
-            networks.forEach((id, network) -> {
-                if (!scope.allows(network)) {
-                    hidden.add(id);
-                }
-            });
+        return of(scope, insiders.isEmpty() ? Map.of() : queries.facts(insiders));
+    }
+
+    /** The view under {@code scope} of the insiders whose {@code facts} were read. */
+    static ScopeView of(final NetworkScope scope, final Map<String, InsiderFacts> facts) {
+        if (scope.all()) {
+            return new ScopeView(scope, Set.of());
         }
+        final Set<String> hidden = new HashSet<>();
+        facts.forEach((id, f) -> {
+            if (!scope.allows(f.networkId())) {
+                hidden.add(id);
+            }
+        });
         return new ScopeView(scope, hidden);
     }
 

@@ -3,6 +3,7 @@ package io.insidernetwork.api.query;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.insidernetwork.schemas.graph.ConnectionChange;
 import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import java.math.BigDecimal;
@@ -21,18 +22,33 @@ public final class Dtos {
     private Dtos() {
     }
 
-    /** One outgoing connection source → target. */
-    public record Edge(String source, String target, String networkId, double weight, String signupStatus,
-                       Map<String, Double> platformStrengths, double partnerConversionRate,
-                       BigDecimal totalGenerated, Long conversionRateUpdated, String lastSharedInstanceId,
-                       Long lastSharedAt, long firstConnected, long timeUpdated) {
+    /**
+     * One outgoing connection source → target: the connection's own facts. The target's status and figures are the
+     * target's own ({@link InsiderFacts}), read where the target is hosted.
+     */
+    public record Edge(String source, String target, String networkId, double weight,
+                       Map<String, Double> platformStrengths, String lastSharedInstanceId, Long lastSharedAt,
+                       long firstConnected, long timeUpdated) {
 
         /** From the materialized state. */
         public static Edge of(final ConnectionState c) {
             return new Edge(c.getSourceId(), c.getTargetId(), c.getNetworkId(), c.getWeight(),
-                c.getSignupStatus().name(), new TreeMap<>(c.getPlatformStrengths()), c.getPartnerConversionRate(),
-                c.getTotalGenerated(), millis(c.getConversionRateUpdated()), c.getLastSharedInstanceId(),
-                millis(c.getLastSharedAt()), c.getFirstConnected().toEpochMilli(), c.getTimeUpdated().toEpochMilli());
+                new TreeMap<>(c.getPlatformStrengths()), c.getLastSharedInstanceId(), millis(c.getLastSharedAt()),
+                c.getFirstConnected().toEpochMilli(), c.getTimeUpdated().toEpochMilli());
+        }
+    }
+
+    /**
+     * What other insiders' answers need of one insider: its partner network (scope checks) and the figures a
+     * connection to it shows (signup status, conversion rate, total generated amount, when the rate last changed).
+     */
+    public record InsiderFacts(String networkId, String signupStatus, double conversionRate,
+                               BigDecimal totalGeneratedAmount, Long conversionRateUpdated) {
+
+        /** From the materialized state. */
+        public static InsiderFacts of(final InsiderState s) {
+            return new InsiderFacts(s.getNetworkId(), s.getSignupStatus().name(), s.getConversionRate(),
+                s.getTotalGeneratedAmount(), millis(s.getConversionRateUpdated()));
         }
     }
 
@@ -114,8 +130,8 @@ public final class Dtos {
     public record PurchasesAnswer(Map<String, List<Purchase>> purchases, List<String> notHosted) {
     }
 
-    /** Partner network per insider id (ids that are no insider are left out), and the ids not hosted here. */
-    public record NetworksAnswer(Map<String, String> networks, List<String> notHosted) {
+    /** Facts per insider id (ids that are no insider are left out), and the ids this instance does not host. */
+    public record InsiderFactsAnswer(Map<String, InsiderFacts> facts, List<String> notHosted) {
     }
 
     /** Ids asked of a peer. */

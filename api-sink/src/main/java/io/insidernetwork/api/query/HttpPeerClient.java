@@ -6,7 +6,7 @@ import io.insidernetwork.api.auth.PeerAuth;
 import io.insidernetwork.api.query.Dtos.DumpEntry;
 import io.insidernetwork.api.query.Dtos.EdgesAnswer;
 import io.insidernetwork.api.query.Dtos.IdsRequest;
-import io.insidernetwork.api.query.Dtos.NetworksAnswer;
+import io.insidernetwork.api.query.Dtos.InsiderFactsAnswer;
 import io.insidernetwork.api.query.Dtos.PartialPage;
 import io.insidernetwork.api.query.Dtos.PurchasesAnswer;
 import io.insidernetwork.api.query.Dtos.UpdateEntry;
@@ -34,7 +34,7 @@ public final class HttpPeerClient implements PeerClient {
     public static final String UPDATES_PATH = "/internal/v1/updates";
     public static final String EDGES_PATH = "/internal/v1/edges";
     public static final String PURCHASES_PATH = "/internal/v1/purchases";
-    public static final String NETWORKS_PATH = "/internal/v1/networks";
+    public static final String FACTS_PATH = "/internal/v1/insider-facts";
 
     private static final TypeReference<PartialPage<DumpEntry>> DUMP_PAGE = new TypeReference<>() { };
     private static final TypeReference<PartialPage<UpdateEntry>> UPDATES_PAGE = new TypeReference<>() { };
@@ -92,9 +92,9 @@ public final class HttpPeerClient implements PeerClient {
     }
 
     @Override
-    public NetworksAnswer networks(final HostInfo peer, final Collection<String> ids) {
-        return read(post(peer, NETWORKS_PATH, new IdsRequest(List.copyOf(ids))),
-            new TypeReference<NetworksAnswer>() { });
+    public InsiderFactsAnswer facts(final HostInfo peer, final Collection<String> ids) {
+        return read(post(peer, FACTS_PATH, new IdsRequest(List.copyOf(ids))),
+            new TypeReference<InsiderFactsAnswer>() { });
     }
 
     private HttpRequest get(final HostInfo peer, final String path, final Map<String, String> params) {

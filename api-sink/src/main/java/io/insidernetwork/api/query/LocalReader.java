@@ -14,6 +14,7 @@ import io.insidernetwork.api.topology.ApiStoreNames;
 import io.insidernetwork.api.topology.IndexKeys;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import java.util.ArrayList;
@@ -157,6 +158,12 @@ public final class LocalReader {
     public Optional<InsiderState> insider(final String insiderId, final int partition) {
         return guarded(() -> Optional.ofNullable(
             stores.<String, InsiderState>store(ApiStoreNames.INSIDERS, partition).get(insiderId)));
+    }
+
+    /** The insider's network sizes, read from {@code partition}; empty before its first sizes record. */
+    public Optional<NetworkSizes> networkSizes(final String insiderId, final int partition) {
+        return guarded(() -> Optional.ofNullable(
+            stores.<String, NetworkSizes>store(ApiStoreNames.NETWORK_SIZES, partition).get(insiderId)));
     }
 
     /** Outgoing connections of {@code insiderId}, read from {@code partition}. */

@@ -3,7 +3,8 @@ package io.insidernetwork.api.query;
 import io.insidernetwork.api.query.Dtos.DumpEntry;
 import io.insidernetwork.api.query.Dtos.Edge;
 import io.insidernetwork.api.query.Dtos.EdgesAnswer;
-import io.insidernetwork.api.query.Dtos.NetworksAnswer;
+import io.insidernetwork.api.query.Dtos.InsiderFacts;
+import io.insidernetwork.api.query.Dtos.InsiderFactsAnswer;
 import io.insidernetwork.api.query.Dtos.PartialPage;
 import io.insidernetwork.api.query.Dtos.Purchase;
 import io.insidernetwork.api.query.Dtos.PurchasesAnswer;
@@ -12,6 +13,7 @@ import io.insidernetwork.api.query.KeyLocator.Local;
 import io.insidernetwork.api.query.KeyLocator.Location;
 import io.insidernetwork.api.query.KeyLocator.Remote;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -99,6 +101,11 @@ public final class NetworkQueries {
         return local.insider(insiderId, partition);
     }
 
+    /** The insider's network sizes when this instance hosts it in {@code partition} and has a sizes record. */
+    public Optional<NetworkSizes> networkSizes(final String insiderId, final int partition) {
+        return local.networkSizes(insiderId, partition);
+    }
+
     /** Outgoing edges of each of {@code ids}, read where each is hosted (ids not found map to empty lists). */
     public Map<String, List<Edge>> edges(final Collection<String> ids) {
         return routed(ids, local::edges, (peer, batch) -> {
@@ -116,35 +123,35 @@ public final class NetworkQueries {
     }
 
     /**
-     * The partner network of each of {@code ids} that is an insider, read where each is hosted; ids that are no
-     * insider (handles, unknown ids) are left out.
+     * The facts of each of {@code ids} that is an insider (partner network, status and figures), read where each is
+     * hosted, one call per hosting peer; ids that are no insider (handles, ids not materialized yet) are left out.
      */
-    public Map<String, String> networks(final Collection<String> ids) {
-        final Map<String, List<String>> found = routed(ids,
-            (id, partition) -> local.insider(id, partition).map(InsiderState::getNetworkId).stream().toList(),
+    public Map<String, InsiderFacts> facts(final Collection<String> ids) {
+        final Map<String, List<InsiderFacts>> found = routed(ids,
+            (id, partition) -> local.insider(id, partition).map(InsiderFacts::of).stream().toList(),
             (peer, batch) -> {
-                final NetworksAnswer answer = peers.networks(peer, batch);
-                final Map<String, List<String>> lists = new HashMap<>();
-                answer.networks().forEach((id, network) -> lists.put(id, List.of(network)));
+                final InsiderFactsAnswer answer = peers.facts(peer, batch);
+                final Map<String, List<InsiderFacts>> lists = new HashMap<>();
+                answer.facts().forEach((id, facts) -> lists.put(id, List.of(facts)));
                 return new Routed<>(lists, answer.notHosted());
             });
-        final Map<String, String> out = new HashMap<>();
-        found.forEach((id, networks) -> networks.stream().findFirst().ifPresent(n -> out.put(id, n)));
+        final Map<String, InsiderFacts> out = new HashMap<>();
+        found.forEach((id, facts) -> facts.stream().findFirst().ifPresent(f -> out.put(id, f)));
         return out;
     }
 
-    /** Reads the networks of ids this instance hosts (the peer side of {@link #networks}). */
-    public NetworksAnswer localNetworks(final Collection<String> ids) {
-        final Map<String, String> found = new LinkedHashMap<>();
+    /** Reads the facts of ids this instance hosts (the peer side of {@link #facts}). */
+    public InsiderFactsAnswer localFacts(final Collection<String> ids) {
+        final Map<String, InsiderFacts> found = new LinkedHashMap<>();
         final List<String> notHosted = new ArrayList<>();
         for (final String id : ids) {
             if (locator.locate(id) instanceof Local l) {
-                local.insider(id, l.partition()).ifPresent(s -> found.put(id, s.getNetworkId()));
+                local.insider(id, l.partition()).ifPresent(s -> found.put(id, InsiderFacts.of(s)));
             } else {
                 notHosted.add(id);
             }
         }
-        return new NetworksAnswer(found, notHosted);
+        return new InsiderFactsAnswer(found, notHosted);
     }
 
     /** Reads ids this instance hosts from its stores (the peer side of {@link #edges}); others are listed. */

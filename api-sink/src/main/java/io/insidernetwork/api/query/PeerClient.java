@@ -2,7 +2,7 @@ package io.insidernetwork.api.query;
 
 import io.insidernetwork.api.query.Dtos.DumpEntry;
 import io.insidernetwork.api.query.Dtos.EdgesAnswer;
-import io.insidernetwork.api.query.Dtos.NetworksAnswer;
+import io.insidernetwork.api.query.Dtos.InsiderFactsAnswer;
 import io.insidernetwork.api.query.Dtos.PartialPage;
 import io.insidernetwork.api.query.Dtos.PurchasesAnswer;
 import io.insidernetwork.api.query.Dtos.UpdateEntry;
@@ -27,6 +27,6 @@ public interface PeerClient {
     /** Purchases of {@code ids} the peer hosts. */
     PurchasesAnswer purchases(HostInfo peer, Collection<String> ids);
 
-    /** Partner network of each of {@code ids} the peer hosts (ids that are no insider are left out). */
-    NetworksAnswer networks(HostInfo peer, Collection<String> ids);
+    /** Facts of each of {@code ids} the peer hosts (ids that are no insider are left out). */
+    InsiderFactsAnswer facts(HostInfo peer, Collection<String> ids);
 }

@@ -7,6 +7,8 @@ public final class ApiStoreNames {
     public static final String INSIDERS = "api-insiders";
     /** Connection state by "source|target" (same partition as the source insider). */
     public static final String CONNECTIONS = "api-connections";
+    /** Exact network sizes (NetworkSizes) by insider id (same partition as the insider). */
+    public static final String NETWORK_SIZES = "api-network-sizes";
     /** Dump index ordered by (joined_date, seq) → insider id. */
     public static final String BY_JOINED_DATE = "api-insiders-by-joined-date";
     /** Dump index ordered by seq → insider id. */

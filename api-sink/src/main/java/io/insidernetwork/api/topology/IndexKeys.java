@@ -11,6 +11,8 @@ import org.apache.kafka.common.utils.Bytes;
  */
 public final class IndexKeys {
 
+    private static final long SIZES_OFFSET_BIT = 1L << 58;
+
     private IndexKeys() {
     }
 
@@ -33,6 +35,15 @@ public final class IndexKeys {
         final byte[] id = insiderId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(8 + id.length + 1 + 8).putLong(updatedAtMillis ^ Long.MIN_VALUE).put(id)
             .put((byte) 0).putLong(offset ^ Long.MIN_VALUE).array());
+    }
+
+    /**
+     * The offset part of a change-feed entry api-sink derives from the network-sizes record at {@code offset}: bit 58
+     * set, so it never equals the offset of an entry read from the change-feed topic (Kafka offsets stay far below
+     * 2^58) and still prints in 18 digits. At equal (updated_at, insider id) it sorts after the topic's entries.
+     */
+    public static long sizesOffset(final long offset) {
+        return SIZES_OFFSET_BIT | offset;
     }
 
     /** The smallest update key at {@code updatedAtMillis}. */

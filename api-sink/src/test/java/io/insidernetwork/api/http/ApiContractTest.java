@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.insidernetwork.api.ContractClient.Answer;
 import io.insidernetwork.api.Fixtures;
 import io.insidernetwork.api.query.StoreUnavailableException;
+import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.SignupStatus;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,8 +46,13 @@ class ApiContractTest {
     @BeforeEach
     void setUp() {
         api = new ApiHarness(stateDir);
+        // before its insider, as on a fresh start: no feed entry (the change-feed tests count the entries)
+        api.sizes(Fixtures.sizes(ROOT, 2, 1, 0, T0.plusSeconds(86_400L + 60)));
         for (int n = 1; n <= 5; n++) {
-            api.insider(insider(id(n), "brand-a", 1024L * n, T0.plusSeconds(86_400L * n)));
+            final InsiderState s = insider(id(n), "brand-a", 1024L * n, T0.plusSeconds(86_400L * n));
+            // a connection to an insider shows that insider's own total generated amount
+            s.setTotalGeneratedAmount(new BigDecimal("12.5000"));
+            api.insider(s);
         }
         api.insider(insider(id(6), "brand-b", 6 * 1024L, T0.plusSeconds(86_400L * 6)));
         api.insider(insider(id(7), "brand-a", 7 * 1024L, T0.plusSeconds(86_400L * 7), SignupStatus.ANONYMOUS));
@@ -327,6 +334,122 @@ class ApiContractTest {
         final Answer outOfScope = api.client.get("/api/v1/insiders/" + id(6), Map.of("X-API-Key", Fixtures.BRAND_KEY));
         final Answer unknown = api.client.get("/api/v1/insiders/" + id(404), Map.of("X-API-Key", Fixtures.BRAND_KEY));
         assertSameAsUnknown(outOfScope, unknown);
+    }
+
+    // ---- joined at read time: sizes and target figures are the entities' own records ----
+
+    @Test
+    void shouldAnswerNetworkSizeFromSizesRecordWhenOneArrivesAndZerosBefore() {
+        // id(3) has no sizes record: zeros as of its creation (its state's own network_size is stale)
+        final InsiderState created = insider(id(3), "brand-a", 3 * 1024L, T0.plusSeconds(86_400L * 3));
+        created.getNetworkSize().setTimeUpdated(T0.plusSeconds(86_400L * 3 + 5));
+        api.insider(created);
+        final Answer before = get("/api/v1/insiders/" + id(3));
+        assertThat(before.at("/data/profile/network_size/first_degree").asLong()).isZero();
+        assertThat(before.at("/data/profile/network_size/second_degree").asLong()).isZero();
+        assertThat(before.at("/data/profile/network_size/third_degree").asLong()).isZero();
+        assertThat(before.at("/data/profile/network_size/time_updated").asText()).isEqualTo("2025-07-04T00:00:05Z");
+        assertThat(before.at("/data/time_updated").asText()).isEqualTo("2025-07-04T00:01:00Z");
+        final Instant changed = T0.plusSeconds(86_400L * 5);
+        api.sizes(Fixtures.sizes(id(3), 4, 7, 11, changed));
+        final Answer after = get("/api/v1/insiders/" + id(3));
+        assertThat(after.at("/data/profile/network_size/first_degree").asLong()).isEqualTo(4);
+        assertThat(after.at("/data/profile/network_size/second_degree").asLong()).isEqualTo(7);
+        assertThat(after.at("/data/profile/network_size/third_degree").asLong()).isEqualTo(11);
+        assertThat(after.at("/data/profile/network_size/time_updated").asText()).isEqualTo(changed.toString());
+        // a size change is a change of the insider: every per-insider answer dates it
+        assertThat(after.at("/data/time_updated").asText()).isEqualTo(changed.toString());
+        assertThat(get("/api/v1/insiders/" + id(3) + "/network?degree=1").at("/data/time_updated").asText())
+            .isEqualTo(changed.toString());
+        assertThat(get("/api/v1/insiders/" + id(3) + "/behavior").at("/data/time_updated").asText())
+            .isEqualTo(changed.toString());
+        // a tombstone leaves the insider without sizes again
+        api.sizes.pipeInput(id(3), null, changed.plusSeconds(1));
+        assertThat(get("/api/v1/insiders/" + id(3)).at("/data/profile/network_size/first_degree").asLong()).isZero();
+    }
+
+    @Test
+    void shouldAddInsiderUpdatedFeedEntryWhenSizesChangeTheCounts() {
+        final Instant changed = Instant.parse("2025-07-10T00:00:00Z");
+        api.sizes(Fixtures.sizes(ROOT, 3, 1, 0, changed));
+        // the same counts again change nothing; an insider not materialized yet gets no entry
+        api.sizes(Fixtures.sizes(ROOT, 3, 1, 0, changed.plusSeconds(10)));
+        api.sizes(Fixtures.sizes(id(404), 1, 0, 0, changed.plusSeconds(20)));
+        api.update(update(ROOT, "brand-a", changed, id(2)));
+        final Answer a = get("/api/v1/networks/updates/since/2025-07-09T00:00:00Z");
+        assertThat(a.status()).isEqualTo(200);
+        final JsonNode updates = a.at("/data/updates");
+        assertThat(updates).hasSize(2);
+        // at the same time and insider, the entry of the change-feed topic comes first
+        assertThat(updates.get(0).get("update_type").asText()).isEqualTo("CONNECTIONS_UPDATED");
+        final JsonNode sized = updates.get(1);
+        assertThat(sized.get("insider_id").asText()).isEqualTo(ROOT);
+        assertThat(sized.get("update_type").asText()).isEqualTo("INSIDER_UPDATED");
+        assertThat(sized.get("updated_at").asText()).isEqualTo(changed.toString());
+        assertThat(sized.get("joined_date").asText()).isEqualTo("2025-07-02T00:00:00Z");
+        assertThat(sized.get("connections")).isEmpty();
+        // a key of another network does not see it; pages step over both entries exactly once
+        assertThat(api.client.get("/api/v1/networks/updates/since/2025-07-09T00:00:00Z",
+            Map.of("X-API-Key", Fixtures.BRAND_B_KEY)).at("/data/updates")).isEmpty();
+        final Answer p1 = get("/api/v1/networks/updates/since/2025-07-09T00:00:00Z?limit=1");
+        final Answer p2 = get("/api/v1/networks/updates/since/2025-07-09T00:00:00Z?limit=1&cursor="
+            + p1.at("/pagination/nextCursor").asText());
+        assertThat(p1.at("/data/updates/0/update_type").asText()).isEqualTo("CONNECTIONS_UPDATED");
+        assertThat(p2.at("/data/updates/0/update_type").asText()).isEqualTo("INSIDER_UPDATED");
+        assertThat(p2.at("/pagination/hasNext").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldShowTargetsOwnStatusAndFiguresWhenTargetStateChanges() {
+        final Instant rateChanged = T0.plusSeconds(86_400L * 9);
+        // id(2)'s own state changes; no connection record is rewritten
+        final InsiderState target = insider(id(2), "brand-a", 2 * 1024L, T0.plusSeconds(86_400L * 2),
+            SignupStatus.INVITED);
+        target.setConversionRate(0.75);
+        target.setConversionRateUpdated(rateChanged);
+        target.setTotalGeneratedAmount(new BigDecimal("80.2500"));
+        api.insider(target);
+        // a recipient id with no state yet (invited, never seen as an insider)
+        api.edge(edge(ROOT, id(50), 0.4, T0.plusSeconds(90)));
+        final JsonNode connections = get("/api/v1/insiders/" + ROOT + "/network?degree=1")
+            .at("/data/network_analysis/connections");
+        final Map<String, JsonNode> byId = new java.util.HashMap<>();
+        connections.forEach(c -> byId.put(c.get("insider_id").asText(), c));
+        assertThat(byId.get(id(2)).get("signup_status").asText()).isEqualTo("INVITED");
+        assertThat(byId.get(id(2)).at("/performance_metrics/partner_conversion_rate").asDouble()).isEqualTo(0.75);
+        assertThat(byId.get(id(2)).at("/performance_metrics/total_generated").decimalValue())
+            .isEqualByComparingTo("80.25");
+        assertThat(byId.get(id(2)).at("/performance_metrics/conversion_rate_updated").asText())
+            .isEqualTo(rateChanged.toString());
+        assertThat(byId.get(id(3)).get("signup_status").asText()).isEqualTo("SIGNED_UP");
+        assertThat(byId.get(id(3)).at("/performance_metrics/partner_conversion_rate").asDouble()).isEqualTo(0.5);
+        final JsonNode invited = byId.get(id(50));
+        assertThat(invited.get("signup_status").asText()).isEqualTo("INVITED");
+        assertThat(invited.at("/performance_metrics/partner_conversion_rate").asDouble()).isZero();
+        assertThat(invited.at("/performance_metrics/total_generated").decimalValue()).isZero();
+        assertThat(invited.at("/performance_metrics/conversion_rate_updated").asText())
+            .isEqualTo(T0.plusSeconds(90).toString());
+        // the target signs up: the next answer says so
+        target.setSignupStatus(SignupStatus.SIGNED_UP);
+        api.insider(target);
+        assertThat(get("/api/v1/insiders/" + ROOT + "/network?degree=1")
+            .at("/data/network_analysis/connections/0/signup_status").asText()).isEqualTo("SIGNED_UP");
+        // a handle is anonymous whatever its connection record holds
+        assertThat(get("/api/v1/insiders/" + ROOT + "/network?degree=1")
+            .at("/data/network_analysis/anonymous_connections/0/signup_status").asText()).isEqualTo("ANONYMOUS");
+    }
+
+    @Test
+    void shouldReadTargetFiguresOnceWithTheScopeCheckWhenKeyIsScoped() {
+        final InsiderState target = insider(id(2), "brand-a", 2 * 1024L, T0.plusSeconds(86_400L * 2));
+        target.setConversionRate(0.125);
+        api.insider(target);
+        final JsonNode connections = api.client.get("/api/v1/insiders/" + ROOT + "/network?degree=1",
+            Map.of("X-API-Key", Fixtures.BRAND_KEY)).at("/data/network_analysis/connections");
+        assertThat(connections.get(0).get("insider_id").asText()).isEqualTo(id(2));
+        assertThat(connections.get(0).at("/performance_metrics/partner_conversion_rate").asDouble()).isEqualTo(0.125);
+        assertThat(connections.get(0).at("/performance_metrics/total_generated").decimalValue())
+            .isEqualByComparingTo("50");
     }
 
     // ---- network ----

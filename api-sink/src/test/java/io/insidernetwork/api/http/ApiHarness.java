@@ -13,6 +13,7 @@ import io.insidernetwork.api.query.PeerClient;
 import io.insidernetwork.api.topology.MaterializeTopology;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.streams.StreamsHealth;
@@ -53,6 +54,7 @@ final class ApiHarness implements AutoCloseable {
     final TestInputTopic<String, ConnectionState> connections;
     final TestInputTopic<String, PurchaseRecord> purchases;
     final TestInputTopic<String, NetworkUpdate> updates;
+    final TestInputTopic<String, NetworkSizes> sizes;
 
     /** Readiness as the server reports it: DOWN while reads fail, else what {@link #health} says. */
     final StreamsHealth health = new StreamsHealth("query tier", Clock.fixed(NOW, ZoneOffset.UTC),
@@ -79,6 +81,8 @@ final class ApiHarness implements AutoCloseable {
             topics.purchases().valueSerde().serializer());
         updates = driver.createInputTopic(topics.networkUpdates().name(), keys,
             topics.networkUpdates().valueSerde().serializer());
+        sizes = driver.createInputTopic(topics.networkSizes().name(), keys,
+            topics.networkSizes().valueSerde().serializer());
         final PeerClient noPeers = new NoPeers();
         final NetworkQueries queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
         final ApiKeys keys2 = ApiKeys.parse("api.auth.keys",
@@ -112,6 +116,11 @@ final class ApiHarness implements AutoCloseable {
         updates.pipeInput(u.getInsiderId(), u, u.getUpdatedAt());
     }
 
+    /** Pipes an insider's network sizes (record timestamp = time_updated). */
+    void sizes(final NetworkSizes s) {
+        sizes.pipeInput(s.getInsiderId(), s, s.getTimeUpdated());
+    }
+
     @Override
     public void close() {
         server.close();
@@ -141,7 +150,7 @@ final class ApiHarness implements AutoCloseable {
         }
 
         @Override
-        public io.insidernetwork.api.query.Dtos.NetworksAnswer networks(
+        public io.insidernetwork.api.query.Dtos.InsiderFactsAnswer facts(
             final org.apache.kafka.streams.state.HostInfo peer, final java.util.Collection<String> ids) {
             throw new AssertionError("no peers in a single-instance test");
         }

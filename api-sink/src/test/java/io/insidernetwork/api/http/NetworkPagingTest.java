@@ -10,7 +10,6 @@ import io.insidernetwork.api.ContractClient.Answer;
 import io.insidernetwork.api.Fixtures;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
-import io.insidernetwork.schemas.graph.NetworkSize;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,9 +74,10 @@ class NetworkPagingTest {
         }
         final List<Set<String>> levels = levels();
         final InsiderState root = insider(ROOT, "brand-a", 1, T0);
-        root.setNetworkSize(new NetworkSize((long) levels.get(1).size(), (long) levels.get(2).size(),
-            (long) levels.get(3).size(), T0.plusSeconds(5000)));
         api.insider(root);
+        // the profile's counts are the root's NetworkSizes record (its state's own network_size is stale)
+        api.sizes(Fixtures.sizes(ROOT, levels.get(1).size(), levels.get(2).size(), levels.get(3).size(),
+            T0.plusSeconds(5000)));
     }
 
     @AfterEach

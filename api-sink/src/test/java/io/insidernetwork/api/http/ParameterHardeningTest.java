@@ -127,8 +127,8 @@ class ParameterHardeningTest {
         "POST|/internal/v1/purchases|{\"ids\":\"x\"}|ids",
         "POST|/internal/v1/purchases|{\"ids\":[]} {\"ids\":[]}|ids",
         "POST|/internal/v1/purchases|{\"ids\":[],\"ids\":[]}|ids",
-        "POST|/internal/v1/networks|{\"ids\":[\"abc\"]}|ids[0]",
-        "POST|/internal/v1/networks|[1,2]|ids"})
+        "POST|/internal/v1/insider-facts|{\"ids\":[\"abc\"]}|ids[0]",
+        "POST|/internal/v1/insider-facts|[1,2]|ids"})
     void shouldAnswer400EnvelopeWhenPeerCallIsMalformed(final String method, final String path, final String body,
                                                        final String field) throws Exception {
         final HttpResponse<String> response = peerCall(method, path, body);
@@ -149,13 +149,16 @@ class ParameterHardeningTest {
     }
 
     @Test
-    void shouldAnswerNetworksOfHostedInsidersWhenPeerAsks() throws Exception {
-        final HttpResponse<String> response = peerCall("POST", "/internal/v1/networks",
+    void shouldAnswerFactsOfHostedInsidersWhenPeerAsks() throws Exception {
+        final HttpResponse<String> response = peerCall("POST", "/internal/v1/insider-facts",
             "{\"ids\":[\"" + id(6) + "\",\"" + id(404) + "\"]}");
         assertThat(response.statusCode()).isEqualTo(200);
         final JsonNode json = JSON.readTree(response.body());
-        assertThat(json.at("/networks/" + id(6)).asText()).isEqualTo("brand-b");
-        assertThat(json.at("/networks").has(id(404))).isFalse();
+        assertThat(json.at("/facts/" + id(6) + "/networkId").asText()).isEqualTo("brand-b");
+        assertThat(json.at("/facts/" + id(6) + "/signupStatus").asText()).isEqualTo("SIGNED_UP");
+        assertThat(json.at("/facts/" + id(6) + "/conversionRate").asDouble()).isEqualTo(0.5);
+        assertThat(json.at("/facts/" + id(6) + "/totalGeneratedAmount").decimalValue()).isEqualByComparingTo("50");
+        assertThat(json.at("/facts").has(id(404))).isFalse();
         assertThat(json.at("/notHosted")).isEmpty();
     }
 

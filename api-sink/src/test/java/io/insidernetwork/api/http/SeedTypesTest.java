@@ -59,9 +59,11 @@ class SeedTypesTest {
         root.setLastSharedAcrossNetwork(new LastSharedAcrossNetwork(JOINED.plusSeconds(9), "shared sku-9", null, 3L,
             JOINED.plusSeconds(9)));
         api.insider(root);
-        api.insider(insider(id(2), "brand-a", 2, JOINED));
+        // a target whose conversion rate never changed: graph-stream wrote no conversion_rate_updated
+        final InsiderState target = insider(id(2), "brand-a", 2, JOINED);
+        target.setConversionRateUpdated(null);
+        api.insider(target);
         final ConnectionState toInsider = edge(ROOT, id(2), 0.9, T0.plusSeconds(7200));
-        toInsider.setConversionRateUpdated(null);
         toInsider.setFirstConnected(T0.plusSeconds(4000));
         api.edge(toInsider);
         api.edge(edge(ROOT, "@friend-2tp", 0.4, T0.plusSeconds(7300)));

@@ -17,11 +17,14 @@ import io.insidernetwork.api.query.Dtos.Edge;
 import io.insidernetwork.api.query.NetworkExpansion;
 import io.insidernetwork.api.query.NetworkExpansion.Reached;
 import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
+import io.insidernetwork.schemas.graph.SignupStatus;
 import io.insidernetwork.schemas.topic.TopicAdmin;
 import io.insidernetwork.schemas.topic.Topics;
 import io.insidernetwork.testkit.KafkaBroker;
 import io.insidernetwork.testkit.KafkaBrokerExtension;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three api-sink processes on the real broker share the partitions: every instance answers every insider (forwarding
- * once to the owner), the dump and the change feed merge all instances into one order, a forwarded request is never
- * forwarded again, and after one instance is killed (SIGKILL) the other two take over and answer everything again.
+ * once to the owner), the dump and the change feed merge all instances into one order, a connection shows its
+ * target's own figures read where the target is hosted, a forwarded request is never forwarded again, and after one
+ * instance is killed (SIGKILL) the other two take over and answer everything again.
  */
 @Tag("integration")
 @Timeout(300)
@@ -87,8 +91,15 @@ class MultiInstanceIT {
         try (GraphProducer out = new GraphProducer(bootstrap, topics)) {
             for (int n = 1; n <= INSIDERS; n++) {
                 final String network = n % 10 == 0 ? "brand-b" : "brand-a";
-                out.byInsider(topics.insiderState(), id(n),
-                    insider(id(n), network, 1024L * n + n % 3, T0.plusSeconds(3600L * n)), T0.toEpochMilli());
+                // each insider's own figures, which a connection to it shows (the connections hold stale copies)
+                final InsiderState state = insider(id(n), network, 1024L * n + n % 3, T0.plusSeconds(3600L * n),
+                    n % 4 == 0 ? SignupStatus.INVITED : SignupStatus.SIGNED_UP);
+                state.setConversionRate(n / 100.0);
+                state.setTotalGeneratedAmount(new BigDecimal(n).setScale(4));
+                out.byInsider(topics.insiderState(), id(n), state, T0.toEpochMilli());
+                // sizes dated before the feed's window, so whether they add an entry does not change the feed read
+                out.byInsider(topics.networkSizes(), id(n), Fixtures.sizes(id(n), n, 2L * n, 3L * n,
+                    T0.minusSeconds(n)), T0.toEpochMilli());
                 for (final int target : new int[] {n * 7 % INSIDERS + 1, n * 13 % INSIDERS + 1}) {
                     if (target == n) {
                         continue;
@@ -110,6 +121,8 @@ class MultiInstanceIT {
             final Answer profile = client.get("/api/v1/insiders/" + id(n));
             assertThat(profile.status()).as(profile.raw()).isEqualTo(200);
             assertThat(profile.at("/data/joined_date").asText()).isEqualTo(T0.plusSeconds(3600L * n).toString());
+            assertThat(profile.at("/data/profile/network_size/first_degree").asLong()).isEqualTo(n);
+            assertThat(profile.at("/data/profile/network_size/third_degree").asLong()).isEqualTo(3L * n);
             final Answer behavior = client.get("/api/v1/insiders/" + id(n) + "/behavior");
             assertThat(behavior.at("/data/purchase_behavior/data/0/store_name").asText()).isEqualTo("store-" + n);
         }
@@ -131,6 +144,8 @@ class MultiInstanceIT {
                     + "<" + c.path("connecting_through").asText("")));
                 assertThat(got).containsExactlyElementsOf(expected.stream()
                     .map(r -> r.id() + "<" + (degree == 1 ? "" : r.through())).toList());
+                // the target's status and figures come from the instance hosting the target
+                network.at("/data/network_analysis/connections").forEach(MultiInstanceIT::assertTargetFigures);
                 // activities of other partners come from the instance hosting each connection
                 network.at("/data/network_analysis/connections").forEach(c -> assertThat(
                     c.at("/last_shared/other_partners/pagination/count").asInt()).isEqualTo(root % 10 == 0 ? 0 : 1));
@@ -198,6 +213,7 @@ class MultiInstanceIT {
                 final List<String> got = new ArrayList<>();
                 network.at("/data/network_analysis/connections").forEach(c -> got.add(c.get("insider_id").asText()));
                 assertThat(got).containsExactlyElementsOf(visible);
+                network.at("/data/network_analysis/connections").forEach(MultiInstanceIT::assertTargetFigures);
                 assertThat(network.at("/data/network_analysis/out_of_scope").asInt())
                     .isEqualTo(all.size() - visible.size());
                 // every purchase is at brand-b: none is shown to a brand-a key
@@ -205,6 +221,15 @@ class MultiInstanceIT {
                     .doesNotContain(id(30));
             }
         }
+    }
+
+    /** A connection to insider n shows n's own figures: rate n/100, total generated n, INVITED when n % 4 == 0. */
+    private static void assertTargetFigures(final JsonNode connection) {
+        final int n = Integer.parseInt(connection.get("insider_id").asText().substring(24));
+        assertThat(connection.get("signup_status").asText()).isEqualTo(n % 4 == 0 ? "INVITED" : "SIGNED_UP");
+        assertThat(connection.at("/performance_metrics/partner_conversion_rate").asDouble()).isEqualTo(n / 100.0);
+        assertThat(connection.at("/performance_metrics/total_generated").decimalValue())
+            .isEqualByComparingTo(new BigDecimal(n));
     }
 
     private static boolean isBrandB(final String id) {

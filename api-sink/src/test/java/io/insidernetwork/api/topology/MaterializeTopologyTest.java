@@ -4,12 +4,15 @@ import static io.insidernetwork.api.Fixtures.edge;
 import static io.insidernetwork.api.Fixtures.id;
 import static io.insidernetwork.api.Fixtures.insider;
 import static io.insidernetwork.api.Fixtures.purchase;
+import static io.insidernetwork.api.Fixtures.sizes;
 import static io.insidernetwork.api.Fixtures.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
+import io.insidernetwork.schemas.graph.NetworkUpdateType;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.topic.Topics;
 import io.insidernetwork.testkit.MovableClock;
@@ -111,6 +114,43 @@ class MaterializeTopologyTest {
             clock.set(NOW.plus(Duration.ofDays(15)));
             driver.advanceWallClockTime(Duration.ofMinutes(1));
             assertThat(values(index)).extracting(NetworkUpdate::getInsiderId).containsExactly(id(2));
+        }
+    }
+
+    @Test
+    void shouldKeepSizesAndIndexInsiderUpdatedEntryWhenCountsChange() {
+        try (TopologyTestDriver driver = driver(Clock.fixed(NOW, ZoneOffset.UTC))) {
+            final TestInputTopic<String, InsiderState> insiders = input(driver, topics.insiderState());
+            final TestInputTopic<String, NetworkSizes> sizes = input(driver, topics.networkSizes());
+            final Instant t1 = NOW.minus(Duration.ofDays(2));
+            // before the insider is materialized: kept, but no feed entry (its INSIDER_ADDED comes with it)
+            sizes.pipeInput(id(1), sizes(id(1), 1, 0, 0, t1), NOW);
+            insiders.pipeInput(id(1), insider(id(1), "brand-a", 1024, Instant.parse("2025-01-01T00:00:00Z")), NOW);
+            final KeyValueStore<String, NetworkSizes> store = driver.getKeyValueStore(ApiStoreNames.NETWORK_SIZES);
+            final KeyValueStore<Bytes, NetworkUpdate> index = driver.getKeyValueStore(ApiStoreNames.UPDATES_BY_TIME);
+            assertThat(store.get(id(1)).getFirstDegree()).isEqualTo(1);
+            assertThat(values(index)).isEmpty();
+            final Instant t2 = t1.plusSeconds(60);
+            sizes.pipeInput(id(1), sizes(id(1), 2, 1, 0, t2), NOW); // offset 1 of the sizes topic
+            // the same counts at a later time: the count's time_updated stays t2, no second entry
+            sizes.pipeInput(id(1), sizes(id(1), 2, 1, 0, t2.plusSeconds(60)), NOW);
+            assertThat(store.get(id(1)).getTimeUpdated()).isEqualTo(t2);
+            final NetworkUpdate entry = index.get(IndexKeys.update(t2.toEpochMilli(), id(1), IndexKeys.sizesOffset(1)));
+            assertThat(entry).isNotNull();
+            assertThat(entry.getUpdateType()).isEqualTo(NetworkUpdateType.INSIDER_UPDATED);
+            assertThat(entry.getNetworkId()).isEqualTo("brand-a");
+            assertThat(entry.getJoinedDate()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+            assertThat(entry.getUpdatedAt()).isEqualTo(t2);
+            assertThat(entry.getConnections()).isEmpty();
+            // an entry of the change-feed topic at the same time, insider and offset is a different key
+            input(driver, topics.networkUpdates()).pipeInput(id(1), update(id(1), "brand-a", t2, id(2)), NOW);
+            assertThat(values(index)).hasSize(2);
+            // a change older than the feed's retention is kept in the store but not indexed
+            sizes.pipeInput(id(1), sizes(id(1), 5, 1, 0, NOW.minus(Duration.ofDays(40))), NOW);
+            assertThat(store.get(id(1)).getFirstDegree()).isEqualTo(5);
+            assertThat(values(index)).hasSize(2);
+            sizes.pipeInput(id(1), null, NOW);
+            assertThat(store.get(id(1))).isNull();
         }
     }
 
