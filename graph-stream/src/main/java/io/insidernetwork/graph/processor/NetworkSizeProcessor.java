@@ -250,8 +250,10 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
         }
         final boolean more = batch.size() == limit;
         sizes.put(REPUBLISH_MARKER, more ? batch.get(batch.size() - 1).key : REPUBLISHED);
-        log.info("Republished {} stored network sizes to the sizes topic{}", batch.size(),
-            more ? ", more to follow" : "; all are");
+        if (!batch.isEmpty()) {
+            log.info("Republished {} stored network sizes to the sizes topic{}", batch.size(),
+                more ? ", more to follow" : "; all are");
+        }
         return more;
     }
 }
