@@ -48,8 +48,8 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
      * Key of the republish marker in the sizes store (no insider id starts with U+0000): the last insider
      * republished, or {@link #REPUBLISHED} once every stored size is on the topic.
      */
-    static final String REPUBLISH_MARKER = "\u0000republish";
-    static final String REPUBLISHED = "\u0000done";
+    public static final String REPUBLISH_MARKER = "\u0000republish";
+    public static final String REPUBLISHED = "\u0000done";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkSizeProcessor.class);
     /** Pending insiders recomputed between two looks at the clock (and at least per run). */
