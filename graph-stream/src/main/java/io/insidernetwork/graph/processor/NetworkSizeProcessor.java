@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,6 +49,7 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
      * republished, or {@link #REPUBLISHED} once every stored size is on the topic.
      */
     public static final String REPUBLISH_MARKER = "\u0000republish";
+    /** Value of the republish marker once every stored size is on the topic (no insider id starts with U+0000). */
     public static final String REPUBLISHED = "\u0000done";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkSizeProcessor.class);
