@@ -79,13 +79,9 @@ public final class GraphStreamConfig extends AbstractConfig {
     public static final String NETWORK_SIZE_RATE_CONFIG = "graph.network.size.max.per.second";
     private static final String NETWORK_SIZE_RATE_DOC = "Network sizes recomputed per second at most. Every new "
         + "connection may change the 2nd/3rd-degree counts of thousands of insiders (everyone within two reverse steps "
-        + "of its source), and each changed count is an insider-state update; the cap keeps that work a bounded share "
-        + "of the stream thread. Changes arriving while a backlog drains are coalesced into the next pass.";
-    public static final String STATUS_FANOUT_CONFIG = "graph.status.fanout.per.second";
-    private static final String STATUS_FANOUT_DOC = "Status commands per second (per task) that status changes "
-        + "(signup, conversion rate, generated amount) may cost: a changed status is sent to all of the insider's "
-        + "inbound sharers (their connections' signup_status and performance_metrics), oldest change first, within "
-        + "this budget; all changes of an insider while it waits cost one broadcast.";
+        + "of its source), and each changed count is a record on the network-sizes topic; the cap keeps that work a "
+        + "bounded share of the stream thread. Changes arriving while a backlog drains are coalesced into the next "
+        + "pass.";
     private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "
         + "is credited to the latest share known, so that shares still in flight from other partitions are seen "
         + "first; a share that arrives even later still moves the credit (with a retraction).";
@@ -187,8 +183,6 @@ public final class GraphStreamConfig extends AbstractConfig {
             Importance.MEDIUM, ATTRIBUTION_WINDOW_MS_DOC)
         .define(ATTRIBUTION_SETTLE_MS_CONFIG, Type.LONG, 300L, Range.between(1L, 60_000L), Importance.LOW,
             ATTRIBUTION_SETTLE_MS_DOC)
-        .define(STATUS_FANOUT_CONFIG, Type.INT, GraphParameters.DEFAULT_STATUS_FANOUT, Range.between(1, 1_000_000),
-            Importance.LOW, STATUS_FANOUT_DOC)
         .define(DEDUPE_RETENTION_MS_CONFIG, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(60_000L),
             Importance.MEDIUM, DEDUPE_RETENTION_MS_DOC)
         .define(DECAY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1_000L),
@@ -258,8 +252,7 @@ public final class GraphStreamConfig extends AbstractConfig {
             Duration.ofMillis(getLong(DECAY_SCAN_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG)),
             Duration.ofMillis(getLong(ATTRIBUTION_SETTLE_MS_CONFIG)),
-            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(STATUS_FANOUT_CONFIG),
-            getInt(NETWORK_SIZE_RATE_CONFIG), recordBounds(), Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS_CONFIG)));
+            getDouble(PLATFORM_ENGAGEMENT_ALPHA_CONFIG), getInt(NETWORK_SIZE_RATE_CONFIG), recordBounds(), Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS_CONFIG)));
     }
 
     /** How much of an insider's history its state lists. */

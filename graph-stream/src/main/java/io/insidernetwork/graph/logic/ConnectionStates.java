@@ -191,23 +191,6 @@ public final class ConnectionStates {
         return platform == null || platform.isBlank() ? null : platform.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Applies the target's status and metrics; false when nothing changed. */
-    public static boolean applyTargetStatus(final ConnectionState state, final boolean signedUp,
-                                            final double conversionRate, final BigDecimal totalGenerated,
-                                            final Instant conversionRateUpdated, final Instant time) {
-        final SignupStatus status = signedUp ? SignupStatus.SIGNED_UP : state.getSignupStatus();
-        if (status == state.getSignupStatus() && conversionRate == state.getPartnerConversionRate()
-            && totalGenerated.compareTo(state.getTotalGenerated()) == 0) {
-            return false;
-        }
-        state.setSignupStatus(status);
-        state.setPartnerConversionRate(conversionRate);
-        state.setTotalGenerated(totalGenerated);
-        state.setConversionRateUpdated(conversionRateUpdated);
-        touch(state, time);
-        return true;
-    }
-
     /** Moves time_updated forward (never back). */
     public static void touch(final ConnectionState state, final Instant time) {
         if (time.isAfter(state.getTimeUpdated())) {

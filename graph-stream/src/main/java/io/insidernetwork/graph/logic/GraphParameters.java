@@ -17,16 +17,14 @@ import java.util.Objects;
  * @param attributionSettle   wall-clock time a purchase or signup waits before it is credited to the latest share
  *                            known, so that shares still in flight from other partitions are seen first
  * @param engagementAlpha     weight α of InsightIQ engagement in platform strengths (docs/graph-model.md)
- * @param statusFanout        status commands per second (per task) that broadcasts of changed insider statuses to
- *                            their inbound sharers may cost
- * @param networkSizeRate     network sizes recomputed per second at most (each may become an insider-state update)
+ * @param networkSizeRate     network sizes recomputed per second at most
  * @param bounds              how many entries the lists of an insider state keep ({@link RecordBounds})
  * @param maxFutureSkew       a partner event dated more than this after the wall clock is dead-lettered
  */
 public record GraphParameters(WeightModel weights, double visitPoints, double removalThreshold, double platformK,
                               Duration attributionWindow, Duration dedupeRetention, Duration decayScanInterval,
                               Duration networkSizeInterval, Duration attributionSettle, double engagementAlpha,
-                              int statusFanout, int networkSizeRate, RecordBounds bounds, Duration maxFutureSkew) {
+                              int networkSizeRate, RecordBounds bounds, Duration maxFutureSkew) {
 
     /** Default skew: events dated more than an hour after the wall clock are dead-lettered. */
     public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofHours(1);
@@ -35,8 +33,6 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
     /** Default wall-clock wait before a purchase or signup is credited. */
     public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
-    /** Default status commands per second per task. */
-    public static final int DEFAULT_STATUS_FANOUT = 1000;
     /** Default network sizes recomputed per second. */
     public static final int DEFAULT_NETWORK_SIZE_RATE = 2000;
 
@@ -44,10 +40,9 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(bounds, "bounds");
         if (removalThreshold < 0 || removalThreshold >= 1 || platformK <= 0 || visitPoints < 0
-            || engagementAlpha < 0 || Double.isNaN(engagementAlpha) || statusFanout < 1
-            || networkSizeRate < 1) {
+            || engagementAlpha < 0 || Double.isNaN(engagementAlpha) || networkSizeRate < 1) {
             throw new IllegalArgumentException("removalThreshold must be in [0, 1), platformK positive, "
-                + "engagementAlpha not negative, statusFanout and networkSizeRate at least 1");
+                + "engagementAlpha not negative, networkSizeRate at least 1");
         }
         for (final Duration d : new Duration[] {attributionWindow, dedupeRetention, decayScanInterval,
             networkSizeInterval, attributionSettle, maxFutureSkew}) {
@@ -61,21 +56,20 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
                            final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
                            final Duration decayScanInterval, final Duration networkSizeInterval,
-                           final Duration attributionSettle, final double engagementAlpha, final int statusFanout,
+                           final Duration attributionSettle, final double engagementAlpha,
                            final int networkSizeRate) {
         this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval, attributionSettle, engagementAlpha, statusFanout, networkSizeRate,
-            RecordBounds.DEFAULTS, DEFAULT_MAX_FUTURE_SKEW);
+            networkSizeInterval, attributionSettle, engagementAlpha, networkSizeRate, RecordBounds.DEFAULTS,
+            DEFAULT_MAX_FUTURE_SKEW);
     }
 
-    /** Parameters with the default engagement α, status fan-out and network-size rate. */
+    /** Parameters with the default engagement α and network-size rate. */
     public GraphParameters(final WeightModel weights, final double visitPoints, final double removalThreshold,
                            final double platformK, final Duration attributionWindow, final Duration dedupeRetention,
                            final Duration decayScanInterval, final Duration networkSizeInterval,
                            final Duration attributionSettle) {
         this(weights, visitPoints, removalThreshold, platformK, attributionWindow, dedupeRetention, decayScanInterval,
-            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA, DEFAULT_STATUS_FANOUT,
-            DEFAULT_NETWORK_SIZE_RATE);
+            networkSizeInterval, attributionSettle, DEFAULT_ENGAGEMENT_ALPHA, DEFAULT_NETWORK_SIZE_RATE);
     }
 
     /** Defaults of the documented model, with {@code weights}. */
@@ -87,35 +81,28 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     /** These parameters with another engagement α. */
     public GraphParameters withEngagementAlpha(final double alpha) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha, statusFanout,
-            networkSizeRate, bounds, maxFutureSkew);
-    }
-
-    /** These parameters with another status fan-out per second. */
-    public GraphParameters withStatusFanout(final int fanout) {
-        return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, fanout,
-            networkSizeRate, bounds, maxFutureSkew);
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, alpha, networkSizeRate, bounds,
+            maxFutureSkew);
     }
 
     /** These parameters with another network-size rate. */
     public GraphParameters withNetworkSizeRate(final int rate) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
-            rate, bounds, maxFutureSkew);
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, rate, bounds,
+            maxFutureSkew);
     }
 
     /** These parameters with other record bounds. */
     public GraphParameters withBounds(final RecordBounds newBounds) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha,
             networkSizeRate, newBounds, maxFutureSkew);
     }
 
     /** These parameters with another future skew. */
     public GraphParameters withMaxFutureSkew(final Duration skew) {
         return new GraphParameters(weights, visitPoints, removalThreshold, platformK, attributionWindow,
-            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha, statusFanout,
+            dedupeRetention, decayScanInterval, networkSizeInterval, attributionSettle, engagementAlpha,
             networkSizeRate, bounds, skew);
     }
 

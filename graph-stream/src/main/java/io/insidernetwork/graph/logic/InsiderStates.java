@@ -73,21 +73,6 @@ public final class InsiderStates {
         state.setDistinctRecipients(totals.distinctRecipients());
     }
 
-    /** Sets the exact network sizes; false when they did not change. */
-    public static boolean setNetworkSize(final InsiderState state, final long first, final long second,
-                                         final long third, final Instant time) {
-        final NetworkSize size = state.getNetworkSize();
-        if (size.getFirstDegree() == first && size.getSecondDegree() == second && size.getThirdDegree() == third) {
-            return false;
-        }
-        size.setFirstDegree(first);
-        size.setSecondDegree(second);
-        size.setThirdDegree(third);
-        size.setTimeUpdated(later(size.getTimeUpdated(), time));
-        touch(state, time);
-        return true;
-    }
-
     /** Records the latest share in the insider's own partner network and across all networks. */
     public static void applyLastShared(final InsiderState state, final String partner, final String instanceId,
                                        final int reach, final Instant time) {

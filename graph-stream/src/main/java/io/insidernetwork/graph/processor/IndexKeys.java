@@ -21,20 +21,19 @@ final class IndexKeys {
     /**
      * Prefix of the layout before touches were time-ordered: one entry per share, {@code in|recipient|instance|sharer|
      * time}. Finding the latest share scanned all of a recipient's shares, so a hub's purchases got slower with every
-     * share it received; {@code NetworkProcessor} migrates such entries to the three kinds below.
+     * share it received; {@code NetworkProcessor} migrates such entries to the two touch kinds below.
      */
     static String legacyInboundPrefix() {
         return "in" + SEP;
     }
 
-    /** Prefix of the sharers of {@code recipient} (shares and referral links), for status broadcasts. */
-    static String inboundSharersPrefix(final String recipient) {
-        return "is" + SEP + part(recipient) + SEP;
-    }
-
-    /** {@code sharer} shared with (or referred) {@code recipient} at least once. */
-    static String inboundSharer(final String recipient, final String sharer) {
-        return inboundSharersPrefix(recipient) + part(sharer);
+    /**
+     * Prefixes of the kinds a retired status broadcast wrote, which {@code NetworkProcessor} deletes from a store an
+     * older version wrote: {@code is|recipient|sharer} (the sharers a recipient's status went to) and
+     * {@code sx|insider} (insiders whose status changed since the last broadcast).
+     */
+    static List<String> retiredPrefixes() {
+        return List.of("is" + SEP, "sx" + SEP);
     }
 
     /** Prefix of the shares of {@code instance} to {@code recipient}, ordered by time, then sharer. */
@@ -178,16 +177,6 @@ final class IndexKeys {
     /** Number of signups credited to {@code sharer}'s {@code instance}: value = count. */
     static String instanceSignupCount(final String sharer, final String instance) {
         return "sy" + SEP + part(sharer) + SEP + part(instance);
-    }
-
-    /** Prefix of the insiders whose status changed since the last broadcast. */
-    static String statusChangedPrefix() {
-        return "sx" + SEP;
-    }
-
-    /** {@code insider}'s status changed and is not broadcast to its inbound sharers yet. */
-    static String statusChanged(final String insider) {
-        return statusChangedPrefix() + part(insider);
     }
 
     /** Prefix of the dedupe purge schedule. */

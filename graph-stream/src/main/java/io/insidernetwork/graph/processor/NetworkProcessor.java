@@ -34,12 +34,10 @@ import io.insidernetwork.schemas.partner.Purchase;
 import io.insidernetwork.schemas.partner.ReferralVisit;
 import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.partner.Signup;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,7 +94,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     /** Decoded states kept per task: hubs and recently active insiders are read far more often than the rest. */
     private static final int INSIDER_CACHE = 10_000;
     private static final int CONNECTION_CACHE = 20_000;
-    /** Legacy share entries migrated per wall-clock run. */
+    /** Legacy index entries migrated or deleted per wall-clock run. */
     private static final int LEGACY_MIGRATION_BATCH = 10_000;
     /** Connection changes per network-updates record: 100 x (512 characters x 3 bytes) stays far under 1 MB. */
     static final int CHANGES_PER_UPDATE = 100;
@@ -113,13 +111,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private DeadLetters deadLetterCounter;
     private ProcessedEvents processed;
     private InsightIqEngagement insightIq;
-    /** Insiders whose status changed since the last broadcast (mirror of the index entries). */
-    private final Set<String> statusChanged = new LinkedHashSet<>();
     /** Whether share entries of the legacy index layout may be left to migrate. */
     private boolean legacyInbound = true;
-    /** Status commands this task may still send (token bucket of {@code statusFanout} per second). */
-    private double statusTokens;
-    private long statusRefilled;
+    /** Whether index entries of the retired status broadcast may be left to delete. */
+    private boolean legacyStatus = true;
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -149,15 +144,11 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                     // a fact settled before every share entry is migrated could miss its latest touch
                     settleAttributions(now);
                 }
-                broadcastStatusChanges(now);
+                if (legacyStatus) {
+                    legacyStatus = deleteLegacyStatusEntries(LEGACY_MIGRATION_BATCH);
+                }
             }));
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
-        statusTokens = parameters.statusFanout();
-        statusRefilled = context.currentSystemTimeMs();
-        try (KeyValueIterator<String, String> changed = index.prefixScan(IndexKeys.statusChangedPrefix(),
-            new StringSerializer())) {
-            changed.forEachRemaining(kv -> statusChanged.add(IndexKeys.last(kv.key)));
-        }
     }
 
     @Override
@@ -291,8 +282,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         if (first) {
             index.put(signupKey, new SignupFact(time.toEpochMilli(), event.getEventId(), referred).encode());
             if (referred) {
-                // the referral link is an inbound connection: the referrer hears about this insider's status
-                index.put(IndexKeys.inboundSharer(id, referrer), "");
                 command(referrer, time, new Attribution(referrer, id, AttributionKind.SIGNUP, event.getEventId(),
                     signup.getInstanceId(), null, false));
             } else {
@@ -348,14 +337,15 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private void onCommand(final GraphCommand command) {
         final Instant time = command.getCommandTime();
         final Object payload = command.getPayload();
-        if (payload instanceof NetworkSizeUpdate size) {
-            onNetworkSize(size, time);
-        } else if (payload instanceof InboundShare share) {
+        if (payload instanceof InboundShare share) {
             onInboundShare(share, time);
         } else if (payload instanceof Attribution attribution) {
             onAttribution(attribution, time);
-        } else if (payload instanceof TargetStatus status) {
-            onTargetStatus(status, time);
+        } else if (payload instanceof NetworkSizeUpdate || payload instanceof TargetStatus) {
+            // written by a version that copied sizes into insider states and targets' figures into connections:
+            // sizes are on their own topic now (the size task republishes its store once) and the target's figures
+            // are its own record, joined where read
+            log.debug("Dropped a retired {} command", payload.getClass().getSimpleName());
         } else if (payload instanceof VisitorSeen seen) {
             onVisitorSeen(seen, time);
         } else if (payload instanceof VisitorIdentified identified) {
@@ -365,29 +355,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
     }
 
-    private void onNetworkSize(final NetworkSizeUpdate size, final Instant time) {
-        final InsiderState state = insiders.get(size.getInsiderId());
-        if (state == null) {
-            log.debug("Network size for unknown insider {}", size.getInsiderId());
-            return;
-        }
-        final Loaded insider = new Loaded(state, false, Status.of(state));
-        if (InsiderStates.setNetworkSize(state, size.getFirstDegree(), size.getSecondDegree(),
-            size.getThirdDegree(), time)) {
-            save(insider, List.of(), time);
-        }
-    }
-
     private void onInboundShare(final InboundShare share, final Instant time) {
         final String recipient = share.getRecipientId();
         final String sharer = share.getSharerId();
         final String instance = share.getInstanceId() == null ? "" : share.getInstanceId();
         final long at = time.toEpochMilli();
         final Loaded insider = load(recipient, share.getPartnerNetworkId(), time, SignupStatus.INVITED);
-        final String sharerKey = IndexKeys.inboundSharer(recipient, sharer);
-        if (index.get(sharerKey) == null) {
-            index.put(sharerKey, "");
-        }
         final String touchKey = IndexKeys.touch(recipient, instance, at, sharer);
         if (!instance.isEmpty() && index.get(touchKey) == null) {
             index.put(touchKey, "");
@@ -401,14 +374,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             - parameters.attributionWindow().toMillis());
         if (insider.created()) {
             save(insider, List.of(), time);
-        }
-        // a new connection starts with the recipient's current status; an existing one already has it or gets
-        // it with the pending broadcast (statusChanged), which reaches every sharer with an inbound entry
-        final InsiderState target = insider.state();
-        if (share.getNewConnection()
-            && (!Status.of(target).equals(new Status(false, 0.0, target.getTotalGeneratedAmount()))
-            || target.getTotalGeneratedAmount().signum() != 0)) {
-            sendStatus(sharer, target, time);
         }
     }
 
@@ -573,13 +538,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final List<ConnectionChange> changes = new ArrayList<>();
         if (before != null || !retracted) {
             final ConnectionState after = before != null ? before : ConnectionStates.create(sharer, recipient,
-                insider.state().getNetworkId(), signup ? SignupStatus.SIGNED_UP : SignupStatus.INVITED, time);
+                insider.state().getNetworkId(), SignupStatus.INVITED, time);
             final double expiredBefore = before == null ? -1 : expiry(before);
             if (points != 0) {
                 ConnectionStates.addPoints(after, parameters.weights(), points, time);
-            }
-            if (signup && !retracted) {
-                after.setSignupStatus(SignupStatus.SIGNED_UP);
             }
             putConnection(key, expiredBefore, after, time);
             if (before == null) {
@@ -589,17 +551,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
         }
         save(insider, changes, time);
-    }
-
-    private void onTargetStatus(final TargetStatus status, final Instant time) {
-        final String key = ConnectionKeys.of(status.getSourceId(), status.getTargetId());
-        final ConnectionState connection = connections.get(key);
-        if (connection != null && ConnectionStates.applyTargetStatus(connection, status.getSignedUp(),
-            status.getConversionRate(), status.getTotalGenerated(), status.getConversionRateUpdated(), time)) {
-            connections.put(key, connection);
-            context.forward(new Record<String, SpecificRecord>(key, connection, time.toEpochMilli()),
-                CONNECTION_SINK);
-        }
     }
 
     private void onVisitorSeen(final VisitorSeen seen, final Instant time) {
@@ -636,7 +587,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             return;
         }
         seedLegacyTotals(existing);
-        final Loaded insider = new Loaded(existing, false, Status.of(existing));
+        final Loaded insider = new Loaded(existing, false);
         final List<ConnectionChange> changes = new ArrayList<>();
         changes.add(removeConnection(anonymousKey, anonymous, time));
         final String target = merge.getInsiderId();
@@ -644,11 +595,10 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             final String key = ConnectionKeys.of(referrer, target);
             final ConnectionState before = connections.get(key);
             final ConnectionState after = before != null ? before : ConnectionStates.create(referrer, target,
-                anonymous.getNetworkId(), SignupStatus.SIGNED_UP, anonymous.getFirstConnected());
+                anonymous.getNetworkId(), SignupStatus.INVITED, anonymous.getFirstConnected());
             final double expiredBefore = before == null ? -1 : expiry(before);
             ConnectionStates.merge(after, anonymous, parameters,
                 platform -> insightIq.engagement(referrer, platform));
-            after.setSignupStatus(SignupStatus.SIGNED_UP);
             if (adjustCount(IndexKeys.signupCredited(referrer, target), 1) == 1) {
                 ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().signupPoints(), time);
                 final String instance = anonymous.getLastSharedInstanceId() == null ? REFERRAL
@@ -731,26 +681,18 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     // ---------------------------------------------------------------- helpers
 
-    private record Loaded(InsiderState state, boolean created, Status before) {
-    }
-
-    /** What incoming connections show of an insider: a change is sent to every sharer that connects to it. */
-    private record Status(boolean signedUp, double conversionRate, BigDecimal generated) {
-        static Status of(final InsiderState state) {
-            return new Status(state.getSignupStatus() == SignupStatus.SIGNED_UP, state.getConversionRate(),
-                state.getTotalGeneratedAmount());
-        }
+    private record Loaded(InsiderState state, boolean created) {
     }
 
     private Loaded load(final String id, final String networkId, final Instant time, final SignupStatus status) {
         final InsiderState existing = insiders.get(id);
         if (existing != null) {
             seedLegacyTotals(existing);
-            return new Loaded(existing, false, Status.of(existing));
+            return new Loaded(existing, false);
         }
         final InsiderState created = InsiderStates.create(id, networkId, nextSeq(), time, status);
         insightIq.joinedBeforeCreation(id).filter(joined -> joined.isBefore(time)).ifPresent(created::setJoinedDate);
-        return new Loaded(created, true, new Status(false, 0.0, created.getTotalGeneratedAmount()));
+        return new Loaded(created, true);
     }
 
     private static void markSignedUp(final InsiderState state, final Instant time) {
@@ -768,51 +710,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         final NetworkUpdateType type = insider.created() ? NetworkUpdateType.INSIDER_ADDED
             : changes.isEmpty() ? NetworkUpdateType.INSIDER_UPDATED : NetworkUpdateType.CONNECTIONS_UPDATED;
         forwardUpdate(state, type, changes, time);
-        if (!Status.of(state).equals(insider.before()) && statusChanged.add(state.getInsiderId())) {
-            index.put(IndexKeys.statusChanged(state.getInsiderId()), "");
-        }
-    }
-
-    /**
-     * Sends the current status of insiders whose status changed to all their inbound sharers, oldest change first,
-     * within a budget of {@code statusFanout} commands per second for this task (a token bucket holding at most one
-     * second of budget; a broadcast may overdraw it, and the next waits until it is positive again). Popular
-     * recipients' conversion rates change with nearly every share they make, and each broadcast costs their number
-     * of sharers: without the budget the 100,000-insider benchmark spent most of its commands on them and never
-     * drained. All changes of an insider while it waits cost one broadcast. The changed set is persisted in the
-     * index (and mirrored in memory), so a change committed before a crash is still sent after it.
-     */
-    private void broadcastStatusChanges(final long now) {
-        final double rate = parameters.statusFanout();
-        statusTokens = Math.min(rate, statusTokens + Math.max(0, now - statusRefilled) * rate / 1000.0);
-        statusRefilled = now;
-        final Iterator<String> changed = statusChanged.iterator();
-        while (statusTokens > 0 && changed.hasNext()) {
-            final String id = changed.next();
-            changed.remove();
-            index.delete(IndexKeys.statusChanged(id));
-            final InsiderState state = insiders.get(id);
-            if (state != null) {
-                statusTokens -= sendStatusToInbound(state, state.getTimeUpdated());
-            }
-        }
-    }
-
-    /** Sends {@code state}'s status to every sharer with an inbound entry; returns how many. */
-    private int sendStatusToInbound(final InsiderState state, final Instant time) {
-        final Set<String> sharers = new LinkedHashSet<>();
-        try (KeyValueIterator<String, String> all = index.prefixScan(
-            IndexKeys.inboundSharersPrefix(state.getInsiderId()), new StringSerializer())) {
-            all.forEachRemaining(kv -> sharers.add(IndexKeys.last(kv.key)));
-        }
-        sharers.forEach(sharer -> sendStatus(sharer, state, time));
-        return sharers.size();
-    }
-
-    private void sendStatus(final String sharer, final InsiderState target, final Instant time) {
-        command(sharer, time, new TargetStatus(sharer, target.getInsiderId(),
-            target.getSignupStatus() == SignupStatus.SIGNED_UP, target.getConversionRate(),
-            target.getTotalGeneratedAmount(), target.getConversionRateUpdated()));
     }
 
     /**
@@ -927,7 +824,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
 
     /**
      * Moves up to {@code limit} share entries of the legacy layout ({@link IndexKeys#legacyInboundPrefix}) to the
-     * sharer and touch entries; returns false once none is left. Runs in the wall-clock punctuation, so a store
+     * touch entries; returns false once none is left. Runs in the wall-clock punctuation, so a store
      * written by an older version is converted in bounded steps while the task keeps processing.
      */
     private boolean migrateLegacyInbound(final int limit) {
@@ -946,7 +843,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 if (parts.size() != 5) {
                     throw new IllegalArgumentException("legacy share key with " + parts.size() + " parts");
                 }
-                index.put(IndexKeys.inboundSharer(parts.get(1), parts.get(3)), "");
                 if (!parts.get(2).isEmpty()) {
                     final long time = Long.parseLong(parts.get(4));
                     index.put(IndexKeys.touch(parts.get(1), parts.get(2), time, parts.get(3)), "");
@@ -960,6 +856,27 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             log.info("Migrated {} share index entries to the time-ordered layout", legacy.size());
         }
         return legacy.size() == limit;
+    }
+
+    /**
+     * Deletes up to {@code limit} index entries of the retired status broadcast ({@link IndexKeys#retiredPrefixes}:
+     * the insiders whose status changed and the sharers to send it to); returns false once none is left. Runs in the
+     * wall-clock punctuation, so a store written by an older version is cleaned in bounded steps.
+     */
+    private boolean deleteLegacyStatusEntries(final int limit) {
+        final List<String> retired = new ArrayList<>();
+        for (final String prefix : IndexKeys.retiredPrefixes()) {
+            try (KeyValueIterator<String, String> all = index.prefixScan(prefix, new StringSerializer())) {
+                while (all.hasNext() && retired.size() < limit) {
+                    retired.add(all.next().key);
+                }
+            }
+        }
+        retired.forEach(index::delete);
+        if (!retired.isEmpty()) {
+            log.info("Deleted {} index entries of the retired status broadcast", retired.size());
+        }
+        return retired.size() == limit;
     }
 
     // ---------------------------------------------------------------- exact totals behind the bounded lists
@@ -1190,7 +1107,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         @Override
         public void insiderUpdated(final InsiderState insider, final Instant time) {
             InsiderStates.touch(insider, time);
-            save(new Loaded(insider, false, Status.of(insider)), List.of(), time);
+            save(new Loaded(insider, false), List.of(), time);
         }
     }
 }

@@ -4,15 +4,17 @@ import io.insidernetwork.graph.logic.DegreeGraph;
 import io.insidernetwork.graph.topology.StoreNames;
 import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.EdgeOp;
-import io.insidernetwork.schemas.graph.GraphCommand;
-import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,22 +30,38 @@ import org.slf4j.LoggerFactory;
  * changelogged store (the source of truth) mirrored in a {@link DegreeGraph} rebuilt on init. A change marks its
  * source dirty (persisted). Every {@code interval} of wall-clock time the dirty sources are expanded into the insiders
  * within two reverse steps of them (the pending set) and as many pending insiders as fit in a time budget are
- * recomputed by a bounded BFS; changed sizes are sent to their owners as commands. A source stays in the persisted
- * dirty set until every insider of its expansion was recomputed, so a crash mid-way only repeats work.
+ * recomputed by a bounded BFS; changed sizes are written as {@link NetworkSizes} records, keyed by insider id, to the
+ * network-sizes topic. A source stays in the persisted dirty set until every insider of its expansion was recomputed,
+ * so a crash mid-way only repeats work.
+ *
+ * <p>A sizes store written by a version that sent the sizes to the insiders' tasks as commands holds sizes the topic
+ * never got: the first runs republish every entry of it, {@link #REPUBLISH_BATCH} per run, and a marker entry in the
+ * same store remembers how far they got (and, at the end, that it is done).
  */
-public final class NetworkSizeProcessor implements Processor<String, EdgeChange, String, GraphCommand> {
+public final class NetworkSizeProcessor implements Processor<String, EdgeChange, String, NetworkSizes> {
 
-    /** Child that writes network-size commands. */
-    public static final String COMMAND_SINK = "network-size-command-sink";
+    /** Child that writes network sizes. */
+    public static final String SIZES_SINK = "network-sizes-sink";
+    /** Stored sizes republished per run until all of them are (a store written by an older version). */
+    public static final int REPUBLISH_BATCH = 10_000;
+    /**
+     * Key of the republish marker in the sizes store (no insider id starts with U+0000): the last insider
+     * republished, or {@link #REPUBLISHED} once every stored size is on the topic.
+     */
+    public static final String REPUBLISH_MARKER = "\u0000republish";
+    /** Value of the republish marker once every stored size is on the topic (no insider id starts with U+0000). */
+    public static final String REPUBLISHED = "\u0000done";
 
     private static final Logger log = LoggerFactory.getLogger(NetworkSizeProcessor.class);
     /** Pending insiders recomputed between two looks at the clock (and at least per run). */
     private static final int BATCH = 64;
+    /** Lowest insider key of the sizes store: above the marker. */
+    private static final String FIRST_INSIDER = "\u0001";
 
     private final Duration interval;
     private final long budgetNanos;
     private final int maxPerRun;
-    private ProcessorContext<String, GraphCommand> context;
+    private ProcessorContext<String, NetworkSizes> context;
     private KeyValueStore<String, Long> edges;
     private KeyValueStore<String, Long> dirty;
     private KeyValueStore<String, String> sizes;
@@ -59,12 +77,14 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
     private long drainingTime = Long.MIN_VALUE;
     private int[] pending = new int[0];
     private int pendingNext;
+    /** Whether stored sizes may still wait to be republished (see the class comment). */
+    private boolean republishing;
 
     /**
      * @param interval     wall-clock interval of the runs; a run recomputes pending insiders for at most a quarter
      *                     of it, so the stream thread it shares with event tasks stays mostly theirs
-     * @param maxPerSecond pending insiders recomputed per second at most: each changed size becomes an insider-state
-     *                     update in the insider's task, which costs more than the search itself
+     * @param maxPerSecond pending insiders recomputed per second at most: a hub's change can make thousands of
+     *                     insiders pending, and the runs share the stream thread with event tasks
      */
     public NetworkSizeProcessor(final Duration interval, final int maxPerSecond) {
         this.interval = interval;
@@ -73,7 +93,7 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
     }
 
     @Override
-    public void init(final ProcessorContext<String, GraphCommand> context) {
+    public void init(final ProcessorContext<String, NetworkSizes> context) {
         this.context = context;
         edges = context.getStateStore(StoreNames.GRAPH_EDGES);
         dirty = context.getStateStore(StoreNames.GRAPH_DIRTY);
@@ -90,6 +110,7 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
             // sources whose expansion was not fully drained before a restart: expanded again
             all.forEachRemaining(kv -> fresh.put(kv.key, kv.value));
         }
+        republishing = !REPUBLISHED.equals(sizes.get(REPUBLISH_MARKER));
         log.info("Network-size graph loaded: {} insiders, {} connections, {} dirty sources in {} ms",
             graph.nodeCount(), graph.edgeCount(), fresh.size(), (System.nanoTime() - started) / 1_000_000);
         recomputed = context.metrics().addRateTotalSensor("graph-stream", "network-size", "insiders-recomputed",
@@ -132,10 +153,14 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
     }
 
     /**
-     * Sends the fresh sources' own sizes, expands the fresh sources once the previous expansion is drained,
-     * recomputes pending insiders within the time and rate budgets and sends the sizes that changed.
+     * Republishes a batch of stored sizes while an older store's are not all on the topic, writes the fresh
+     * sources' own sizes, expands the fresh sources once the previous expansion is drained, recomputes pending
+     * insiders within the time and rate budgets and writes the sizes that changed.
      */
     void flush() {
+        if (republishing) {
+            republishing = republish(REPUBLISH_BATCH);
+        }
         final long started = System.nanoTime();
         int done = 0;
         int sent = 0;
@@ -186,16 +211,50 @@ public final class NetworkSizeProcessor implements Processor<String, EdgeChange,
             pending.length - pendingNext, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Sends {@code now} to the insider's task unless it is what was sent last; true when sent. */
+    /** Writes {@code now} to the sizes topic unless it is what was written last; true when written. */
     private boolean publish(final String insider, final DegreeGraph.Sizes now, final long time) {
         final String encoded = now.first() + "," + now.second() + "," + now.third();
         if (encoded.equals(sizes.get(insider))) {
             return false;
         }
         sizes.put(insider, encoded);
-        final NetworkSizeUpdate update = new NetworkSizeUpdate(insider, now.first(), now.second(), now.third());
-        context.forward(new Record<>(insider, new GraphCommand(Instant.ofEpochMilli(time), update), time),
-            COMMAND_SINK);
+        forward(insider, now.first(), now.second(), now.third(), time);
         return true;
+    }
+
+    private void forward(final String insider, final long first, final long second, final long third,
+                         final long time) {
+        context.forward(new Record<>(insider, new NetworkSizes(insider, first, second, third,
+            Instant.ofEpochMilli(time)), time), SIZES_SINK);
+    }
+
+    /**
+     * Republishes up to {@code limit} stored sizes after the marker's position, as of now (the wall clock: the time
+     * of the change behind a stored size was not kept); returns false once every stored size is republished.
+     */
+    private boolean republish(final int limit) {
+        final String after = sizes.get(REPUBLISH_MARKER);
+        final List<KeyValue<String, String>> batch = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = sizes.range(after == null ? FIRST_INSIDER : after, null)) {
+            while (range.hasNext() && batch.size() < limit) {
+                final KeyValue<String, String> entry = range.next();
+                if (!entry.key.equals(after)) {
+                    batch.add(entry);
+                }
+            }
+        }
+        final long now = context.currentSystemTimeMs();
+        for (final KeyValue<String, String> entry : batch) {
+            // "first,second,third", as publish writes it
+            final String[] counts = entry.value.split(",", 3);
+            forward(entry.key, Long.parseLong(counts[0]), Long.parseLong(counts[1]), Long.parseLong(counts[2]), now);
+        }
+        final boolean more = batch.size() == limit;
+        sizes.put(REPUBLISH_MARKER, more ? batch.get(batch.size() - 1).key : REPUBLISHED);
+        if (!batch.isEmpty()) {
+            log.info("Republished {} stored network sizes to the sizes topic{}", batch.size(),
+                more ? ", more to follow" : "; all are");
+        }
+        return more;
     }
 }

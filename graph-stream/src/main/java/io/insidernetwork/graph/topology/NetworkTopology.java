@@ -37,8 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>partner events, internal commands and InsightIQ facts by insider → {@code network-processor} (insiders,
  *   connections, purchases, indexes, InsightIQ engagement) → the public outputs, commands to other tasks,
  *   insider-graph changes and dead letters;</li>
- *   <li>insider-graph changes (one partition) → {@code network-size-processor} (the whole insider graph) → network
- *   size commands back to the insiders' tasks;</li>
+ *   <li>insider-graph changes (one partition) → {@code network-size-processor} (the whole insider graph) → the
+ *   network-sizes topic;</li>
  *   <li>the raw InsightIQ topics → {@code insightiq-router} → facts by account id or user id (or dead letters);</li>
  *   <li>facts by account id → {@code insightiq-account-processor} → account engagement by user id;</li>
  *   <li>facts by user id → {@code insightiq-user-processor} → facts by insider id (back to the first).</li>
@@ -135,8 +135,9 @@ public final class NetworkTopology {
             Serdes.String(), Serdes.Long()), SIZE_PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_SIZES),
             Serdes.String(), Serdes.String()), SIZE_PROCESSOR);
-        topology.addSink(NetworkSizeProcessor.COMMAND_SINK, topics.graphCommands().name(),
-            Serdes.String().serializer(), topics.graphCommands().valueSerde().serializer(), SIZE_PROCESSOR);
+        // Kafka's default partitioner: the partition of the insider's own state
+        topology.addSink(NetworkSizeProcessor.SIZES_SINK, topics.networkSizes().name(),
+            Serdes.String().serializer(), topics.networkSizes().valueSerde().serializer(), SIZE_PROCESSOR);
     }
 
     /**

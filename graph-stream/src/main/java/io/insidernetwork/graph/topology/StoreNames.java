@@ -14,7 +14,7 @@ public final class StoreNames {
     /** Purchase records by "insider|event_id". */
     public static final String PURCHASES = "graph-purchases";
     /**
-     * Secondary indexes of the network processor, one key prefix each: inbound shares, signups, conversions,
+     * Secondary indexes of the network processor, one key prefix each: share touches, signups, conversions,
      * visitor fingerprints and the decay schedule (see {@code processor.IndexKeys}).
      */
     public static final String INDEX = "graph-index";
@@ -22,7 +22,10 @@ public final class StoreNames {
     public static final String GRAPH_EDGES = "graph-degree-edges";
     /** Sources whose outgoing connections changed since the last network-size run. */
     public static final String GRAPH_DIRTY = "graph-degree-dirty";
-    /** Last network sizes sent per insider, "first,second,third". */
+    /**
+     * Last network sizes written per insider, "first,second,third", and the marker of the one-time republish of a
+     * store an older version wrote (see {@code processor.NetworkSizeProcessor}).
+     */
     public static final String GRAPH_SIZES = "graph-degree-sizes";
 
     /**

@@ -13,6 +13,7 @@ import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import io.insidernetwork.schemas.partner.Share;
 import io.insidernetwork.schemas.topic.TopicSpec;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * graph-stream on a real broker reading what ingest writes to the InsightIQ topics: a user (external_id = insider),
  * its Instagram account, profile and content raise the strengths of the insider's Instagram connections; the
- * account's disconnection removes the Instagram-only connection (and shrinks network_size) and drops Instagram
+ * account's disconnection removes the Instagram-only connection (and shrinks the network sizes) and drops Instagram
  * from a connection that also has TikTok.
  */
 @Tag("integration")
@@ -75,18 +76,21 @@ class InsightIqEngagementIT {
              KafkaConsumer<String, ConnectionState> connectionOut = broker.committedReader(
                  topics.connectionState().name(), topics.connectionState().valueSerde().deserializer());
              KafkaConsumer<String, InsiderState> insiderOut = broker.committedReader(topics.insiderState().name(),
-                 topics.insiderState().valueSerde().deserializer())) {
+                 topics.insiderState().valueSerde().deserializer());
+             KafkaConsumer<String, NetworkSizes> sizesOut = broker.committedReader(topics.networkSizes().name(),
+                 topics.networkSizes().valueSerde().deserializer())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> service.state() == KafkaStreams.State.RUNNING);
             final Map<String, ConnectionState> connections = new HashMap<>();
             final Map<String, InsiderState> insiders = new HashMap<>();
+            final Map<String, NetworkSizes> sizes = new HashMap<>();
 
             send(producer, topics.partnerEvents(), A, share("e1", "instagram", T0, B, C), T0);
             send(producer, topics.partnerEvents(), A, share("e2", "tiktok", T0.plusSeconds(1), C), T0.plusSeconds(1));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 poll(connectionOut, connections);
-                poll(insiderOut, insiders);
+                poll(sizesOut, sizes);
                 assertThat(connections).containsKeys(A + "|" + B, A + "|" + C);
-                assertThat(insiders.get(A).getNetworkSize().getFirstDegree()).isEqualTo(2);
+                assertThat(sizes.get(A).getFirstDegree()).isEqualTo(2);
             });
             final double plain = connections.get(A + "|" + B).getPlatformStrengths().get("instagram");
             assertThat(plain).isCloseTo(1 - Math.exp(-1.0 / 3.0), within(1e-9));
@@ -113,10 +117,10 @@ class InsightIqEngagementIT {
             send(producer, topics.accountDisconnects(), ACCOUNT, disconnected(ACCOUNT, gone), gone);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 poll(connectionOut, connections);
-                poll(insiderOut, insiders);
+                poll(sizesOut, sizes);
                 assertThat(connections).doesNotContainKey(A + "|" + B);
                 assertThat(connections.get(A + "|" + C).getPlatformStrengths()).containsOnlyKeys("tiktok");
-                assertThat(insiders.get(A).getNetworkSize().getFirstDegree()).isEqualTo(1);
+                assertThat(sizes.get(A).getFirstDegree()).isEqualTo(1);
             });
         }
     }

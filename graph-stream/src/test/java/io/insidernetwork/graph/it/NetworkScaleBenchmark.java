@@ -4,8 +4,7 @@ import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
 import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.EdgeOp;
-import io.insidernetwork.schemas.graph.GraphCommand;
-import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
 import io.insidernetwork.schemas.topic.TopicAdmin;
 import io.insidernetwork.schemas.topic.Topics;
@@ -103,7 +102,7 @@ public final class NetworkScaleBenchmark {
                     final double applySeconds = seconds(started);
                     log.info("RESULT all connection changes applied after {} s ({} /s)", round(applySeconds),
                         Math.round(insiders * (double) perInsider / applySeconds));
-                    awaitQuiet(broker, topics.graphCommands().name());
+                    awaitQuiet(broker, topics.networkSizes().name());
                     final double sizesSeconds = seconds(started);
                     final long heapAfter = usedHeapAfterGc();
                     log.info("RESULT every network size published after {} s; heap used after GC {} MB (before "
@@ -241,25 +240,25 @@ public final class NetworkScaleBenchmark {
             final int n = random.nextInt(names.length);
             sample.put(names[n], n);
         }
-        final Map<String, NetworkSizeUpdate> published = new HashMap<>();
+        final Map<String, NetworkSizes> published = new HashMap<>();
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         final long started = System.nanoTime();
         long read = 0;
-        try (KafkaConsumer<String, GraphCommand> commands = new KafkaConsumer<>(props, new StringDeserializer(),
-            topics.graphCommands().valueSerde().deserializer())) {
-            final List<TopicPartition> partitions = commands.partitionsFor(topics.graphCommands().name()).stream()
+        try (KafkaConsumer<String, NetworkSizes> sizes = new KafkaConsumer<>(props, new StringDeserializer(),
+            topics.networkSizes().valueSerde().deserializer())) {
+            final List<TopicPartition> partitions = sizes.partitionsFor(topics.networkSizes().name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            commands.assign(partitions);
-            commands.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = commands.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> commands.position(p) < end.get(p))) {
-                for (final var r : commands.poll(Duration.ofMillis(500))) {
+            sizes.assign(partitions);
+            sizes.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = sizes.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> sizes.position(p) < end.get(p))) {
+                for (final var r : sizes.poll(Duration.ofMillis(500))) {
                     read++;
-                    if (r.value().getPayload() instanceof NetworkSizeUpdate size && sample.containsKey(r.key())) {
-                        published.put(r.key(), size);
+                    if (sample.containsKey(r.key())) {
+                        published.put(r.key(), r.value());
                     }
                 }
             }
@@ -269,7 +268,7 @@ public final class NetworkScaleBenchmark {
         int exact = 0;
         for (final var entry : sample.entrySet()) {
             final long[] expected = bfs(out, entry.getValue(), stamp, ++epoch);
-            final NetworkSizeUpdate got = published.get(entry.getKey());
+            final NetworkSizes got = published.get(entry.getKey());
             final long[] actual = got == null ? new long[] {0, 0, 0}
                 : new long[] {got.getFirstDegree(), got.getSecondDegree(), got.getThirdDegree()};
             if (Arrays.equals(expected, actual)) {
@@ -281,7 +280,7 @@ public final class NetworkScaleBenchmark {
         }
         final long[] hub = bfs(out, 0, stamp, ++epoch);
         log.info("RESULT exact network sizes: {} of {} sampled insiders equal a plain BFS (insider 0: {}, "
-                + "insider 1: {}); {} commands read in {} s", exact, sample.size(), Arrays.toString(hub),
+                + "insider 1: {}); {} size records read in {} s", exact, sample.size(), Arrays.toString(hub),
             Arrays.toString(bfs(out, 1, stamp, ++epoch)), read, seconds(started));
     }
 

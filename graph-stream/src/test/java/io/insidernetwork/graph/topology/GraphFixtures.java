@@ -4,6 +4,7 @@ import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.WeightModel;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import io.insidernetwork.schemas.partner.Purchase;
 import io.insidernetwork.schemas.partner.ReferralVisit;
@@ -14,11 +15,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /** Events, parameters and drivers shared by the topology tests. */
@@ -105,6 +109,39 @@ final class GraphFixtures {
     static PartnerEvent event(final String id, final Instant time, final Object payload) {
         return PartnerEvent.newBuilder().setEventId(id).setEventTime(time).setPartnerNetworkId("mybrand")
             .setReceivedAt(time).setSource("test").setPayload(payload).build();
+    }
+
+    /**
+     * The network-sizes topic as a compacted topic keeps it: the latest record per insider. Create it before the
+     * records it should see are read elsewhere (every reader of a driver's topic consumes the same records).
+     */
+    static final class SizesTopic {
+
+        private final TestOutputTopic<String, NetworkSizes> topic;
+        private final Map<String, NetworkSizes> latest = new HashMap<>();
+
+        SizesTopic(final TopologyTestDriver driver) {
+            topic = driver.createOutputTopic(topics().networkSizes().name(), Serdes.String().deserializer(),
+                topics().networkSizes().valueSerde().deserializer());
+        }
+
+        /** The latest sizes record of {@code insider}; null when none was written. */
+        NetworkSizes latest(final String insider) {
+            topic.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+            return latest.get(insider);
+        }
+
+        /** The latest first, second and third degree of {@code insider}; zeros when none was written. */
+        List<Long> of(final String insider) {
+            final NetworkSizes sizes = latest(insider);
+            return sizes == null ? List.of(0L, 0L, 0L)
+                : List.of(sizes.getFirstDegree(), sizes.getSecondDegree(), sizes.getThirdDegree());
+        }
+
+        /** The latest first degree of {@code insider}. */
+        long first(final String insider) {
+            return of(insider).get(0);
+        }
     }
 
     /** A UUID-shaped insider id for a small number. */

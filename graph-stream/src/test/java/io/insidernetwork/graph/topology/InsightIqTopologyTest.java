@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.insidernetwork.graph.processor.NetworkProcessor;
+import io.insidernetwork.graph.topology.GraphFixtures.SizesTopic;
 import io.insidernetwork.schemas.graph.ChangeType;
 import io.insidernetwork.schemas.graph.ConnectionChange;
 import io.insidernetwork.schemas.graph.ConnectionState;
@@ -134,12 +135,13 @@ class InsightIqTopologyTest {
     @Test
     void shouldRemoveOnlyPlatformConnectionsAndShrinkNetworkWhenAccountDisconnects() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, shareOf("e1", A, "sku-1", "instagram", T0, B, C));
             pipe(in, A, shareOf("e2", A, "sku-1", "tiktok", T0.plusSeconds(1), C, D));
             mapAccount(driver, T0.plusSeconds(10), 10, 20, 1000L);
             settle(driver, PARAMETERS);
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(3);
+            assertThat(sizes.first(A)).isEqualTo(3);
             final TestOutputTopic<String, ConnectionState> connectionOut = connectionOut(driver);
             final TestOutputTopic<String, NetworkUpdate> updates = updates(driver);
             connectionOut.readRecordsToList();
@@ -163,14 +165,14 @@ class InsightIqTopologyTest {
                 .contains(B + ":" + ChangeType.REMOVED, C + ":" + ChangeType.UPDATED)
                 .doesNotContain(D + ":" + ChangeType.REMOVED, D + ":" + ChangeType.UPDATED);
             // the edge change REMOVE keeps network sizes exact
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(2);
+            assertThat(sizes.first(A)).isEqualTo(2);
 
             // a later share on the platform rebuilds the connection, now without the dropped engagement
             pipe(in, A, shareOf("e3", A, "sku-2", "instagram", gone.plusSeconds(60), B));
             settle(driver, PARAMETERS);
             assertThat(connection(driver, A, B).getPlatformStrengths().get("instagram"))
                 .isCloseTo(strength(1, 0.0), within(1e-9));
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(3);
+            assertThat(sizes.first(A)).isEqualTo(3);
         }
     }
 

@@ -18,10 +18,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.processor.NetworkProcessor;
+import io.insidernetwork.graph.topology.GraphFixtures.SizesTopic;
 import io.insidernetwork.schemas.graph.ChangeType;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkSizeUpdate;
+import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
@@ -37,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -52,6 +56,7 @@ class NetworkTopologyTest {
     @Test
     void shouldConnectSharerToRecipientsWhenShareArrives() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             pipe(input(driver), A, share("e1", A, T0, B, C, "@handle"));
             settle(driver, PARAMETERS);
 
@@ -62,8 +67,8 @@ class NetworkTopologyTest {
             assertThat(ab.getPlatformStrengths()).containsOnlyKeys("instagram");
             assertThat(connections.get(A + "|@handle").getSignupStatus()).isEqualTo(SignupStatus.ANONYMOUS);
             final InsiderState a = insider(driver, A);
-            // the handle is a connection but not an insider: network_size counts insiders only
-            assertThat(a.getNetworkSize().getFirstDegree()).isEqualTo(2);
+            // the handle is a connection but not an insider: network sizes count insiders only
+            assertThat(sizes.first(A)).isEqualTo(2);
             assertThat(a.getTotalShares()).isEqualTo(1);
             assertThat(a.getJoinedDate()).isEqualTo(T0);
             assertThat(a.getLastSharedWithPartner().getInstanceId()).isEqualTo("sku-1");
@@ -84,24 +89,26 @@ class NetworkTopologyTest {
     @Test
     void shouldCountSecondAndThirdDegreeWhenChainAndShortcutExist() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
             pipe(in, C, share("e3", C, T0.plusSeconds(2), D, A));
             settle(driver, PARAMETERS);
-            assertThat(sizes(insider(driver, A))).containsExactly(1L, 1L, 1L);
-            assertThat(sizes(insider(driver, C))).containsExactly(2L, 1L, 0L);
+            assertThat(sizes.of(A)).containsExactly(1L, 1L, 1L);
+            assertThat(sizes.of(C)).containsExactly(2L, 1L, 0L);
 
             pipe(in, A, share("e4", A, T0.plusSeconds(3), C));
             settle(driver, PARAMETERS);
-            assertThat(sizes(insider(driver, A))).containsExactly(2L, 1L, 0L);
-            assertThat(sizes(insider(driver, B))).containsExactly(1L, 2L, 0L);
+            assertThat(sizes.of(A)).containsExactly(2L, 1L, 0L);
+            assertThat(sizes.of(B)).containsExactly(1L, 2L, 0L);
         }
     }
 
     @Test
     void shouldStrengthenConnectionWithoutNewDegreeWhenSharedAgain() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, A, shareOf("e2", A, "sku-1", "tiktok", T0.plusSeconds(60), B));
@@ -110,7 +117,7 @@ class NetworkTopologyTest {
                 .get(A + "|" + B);
             assertThat(ab.getWeight()).isGreaterThan(1 - Math.exp(-1.0 / 5.0));
             assertThat(ab.getPlatformStrengths()).containsOnlyKeys("instagram", "tiktok");
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(1);
+            assertThat(sizes.first(A)).isEqualTo(1);
             assertThat(insider(driver, A).getTotalShares()).isEqualTo(2);
         }
     }
@@ -247,8 +254,6 @@ class NetworkTopologyTest {
             pipe(in, D, share("e3", D, T0.plus(horizon).plusMillis(1), B));
             // A's share can no longer be the latest touch of any fact the app still accepts: both its entries go
             assertThat(touchEntries(index, B)).hasSize(4).noneMatch(key -> key.endsWith(A) || key.contains(A + "\u0001"));
-            // the sharer entry stays: A still hears B's status
-            assertThat(index.get("is\u0001" + B + "\u0001" + A)).isEqualTo("");
             // a purchase within the window of the remaining shares is credited as before
             pipe(in, B, purchase("p1", B, "sku-1", "5", T0.plus(horizon).plusSeconds(1)));
             settle(driver, PARAMETERS);
@@ -275,6 +280,9 @@ class NetworkTopologyTest {
             final String sep = "\u0001";
             index.put("in" + sep + B + sep + "sku-1" + sep + A + sep + String.format("%019d", T0.toEpochMilli()), "");
             index.put("in" + sep + B + sep + "" + sep + C + sep + String.format("%019d", T0.toEpochMilli()), "");
+            // entries of the retired status broadcast: the sharers of B, and B's status waiting to be sent
+            index.put("is" + sep + B + sep + D, "");
+            index.put("sx" + sep + B, "");
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, B, purchase("p1", B, "sku-1", "25", T0.plusSeconds(10)));
             settle(driver, PARAMETERS);
@@ -285,9 +293,13 @@ class NetworkTopologyTest {
             try (var legacy = index.prefixScan("in" + sep, Serdes.String().serializer())) {
                 assertThat(legacy.hasNext()).isFalse();
             }
-            // the referral-link entry (no instance) became a sharer entry only: C hears B's status, gets no credit
-            assertThat(index.get("is" + sep + B + sep + C)).isEqualTo("");
-            assertThat(index.get("is" + sep + B + sep + A)).isEqualTo("");
+            // the referral-link entry (no instance) is no touch: C gets no credit
+            assertThat(insider(driver, C)).isNull();
+            for (final String retired : List.of("is" + sep, "sx" + sep)) {
+                try (var left = index.prefixScan(retired, Serdes.String().serializer())) {
+                    assertThat(left.hasNext()).as(retired).isFalse();
+                }
+            }
         }
     }
 
@@ -335,14 +347,16 @@ class NetworkTopologyTest {
             final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
             assertThat(connections.get(A + "|" + B).getScore()).isCloseTo(1.0, within(1e-4));
             assertThat(connections.get(C + "|" + B).getScore()).isCloseTo(4.0, within(1e-3));
-            // the connection still shows that B signed up: that is B's status, not a credit
-            assertThat(connections.get(A + "|" + B).getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+            // B's signup is B's own status: the connection keeps the status it was created with
+            assertThat(connections.get(A + "|" + B).getSignupStatus()).isEqualTo(SignupStatus.INVITED);
+            assertThat(insider(driver, B).getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
         }
     }
 
     @Test
-    void shouldConnectReferrerAndPassStatusWhenReferredInsiderSignsUp() {
+    void shouldConnectReferrerWithoutCopyingTargetFiguresWhenReferredInsiderSignsUp() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e0", A, T0, C));
             pipe(in, B, signup("s1", B, A, null, T0.plusSeconds(5)));
@@ -351,80 +365,98 @@ class NetworkTopologyTest {
             settle(driver, PARAMETERS);
             final ConnectionState ab = driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS)
                 .get(A + "|" + B);
-            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
-            assertThat(ab.getTotalGenerated()).isEqualByComparingTo("10");
-            assertThat(ab.getPartnerConversionRate()).isEqualTo(1.0);
+            // the connection holds its own facts; B's status and figures are B's record, joined where read
+            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.INVITED);
+            assertThat(ab.getTotalGenerated()).isEqualByComparingTo("0");
+            assertThat(ab.getPartnerConversionRate()).isZero();
+            assertThat(ab.getConversionRateUpdated()).isNull();
+            final InsiderState b = insider(driver, B);
+            assertThat(b.getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+            assertThat(b.getTotalGeneratedAmount()).isEqualByComparingTo("10");
+            assertThat(b.getConversionRate()).isEqualTo(1.0);
             assertThat(insider(driver, A).getInstancesShared()).anySatisfy(s -> assertThat(s.getSignup())
                 .containsExactly(B));
-            assertThat(sizes(insider(driver, A))).containsExactly(2L, 1L, 0L);
+            assertThat(sizes.of(A)).containsExactly(2L, 1L, 0L);
         }
     }
 
     @Test
-    void shouldSendOneStatusPerInboundSharerWhenRecipientStatusChangesTwiceBetweenRuns() {
+    void shouldWriteNetworkSizesToTheirTopicAndNoSizeOrStatusCommands() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
+            pipe(in, C, signup("s1", C, T0.plusSeconds(2)));
+            pipe(in, C, purchase("p1", C, "sku-1", "12", T0.plusSeconds(3)));
+            settle(driver, PARAMETERS);
+
+            // one record per insider whose sizes changed, dated by the change behind them
+            final var sizes = driver.createOutputTopic(topics().networkSizes().name(), Serdes.String().deserializer(),
+                topics().networkSizes().valueSerde().deserializer());
+            assertThat(sizes.readKeyValuesToList()).containsExactlyInAnyOrder(
+                new KeyValue<>(A, new NetworkSizes(A, 1L, 1L, 0L, T0)),
+                new KeyValue<>(B, new NetworkSizes(B, 1L, 0L, 0L, T0.plusSeconds(1))));
+            // the commands between tasks are the shares' and credits' only: nothing copies sizes or statuses
             final var commands = driver.createOutputTopic(topics().graphCommands().name(),
                 Serdes.String().deserializer(), topics().graphCommands().valueSerde().deserializer());
-            pipe(in, A, share("e1", A, T0, C));
-            pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
-            pipe(in, C, share("e3", C, T0.plusSeconds(2), D));
-            settle(driver, PARAMETERS);
-            commands.readRecordsToList();
-            // two status changes of C before the next run: it signs up, then D's referred signup converts for C
-            pipe(in, C, signup("s1", C, T0.plusSeconds(3)));
-            pipe(in, D, signup("s2", D, C, null, T0.plusSeconds(4)));
-            settle(driver, PARAMETERS);
-            final List<TargetStatus> statuses = commands.readValuesToList().stream()
-                .filter(c -> c.getPayload() instanceof TargetStatus).map(c -> (TargetStatus) c.getPayload())
-                .filter(s -> s.getTargetId().equals(C)).toList();
-            assertThat(statuses).extracting(TargetStatus::getSourceId).containsExactlyInAnyOrder(A, B);
-            assertThat(statuses).allSatisfy(s -> {
-                assertThat(s.getSignedUp()).isTrue();
-                assertThat(s.getConversionRate()).isEqualTo(1.0);
-            });
-            assertThat(driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS).get(A + "|" + C)
-                .getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
-
-            // a share over an existing connection gets no reply; a new connection gets the current status
-            pipe(in, A, share("e4", A, T0.plusSeconds(5), C));
-            pipe(in, D, share("e5", D, T0.plusSeconds(6), C));
-            settle(driver, PARAMETERS);
-            assertThat(commands.readValuesToList().stream().filter(c -> c.getPayload() instanceof TargetStatus)
-                .map(c -> ((TargetStatus) c.getPayload()).getSourceId())).containsExactly(D);
+            assertThat(commands.readValuesToList()).extracting(c -> c.getPayload().getClass().getSimpleName())
+                .contains("InboundShare", "Attribution")
+                .doesNotContain("NetworkSizeUpdate", "TargetStatus");
+            // an insider state's network_size stays as created; its change feed has no entry for sizes
+            assertThat(sizes(insider(driver, A))).containsExactly(0L, 0L, 0L);
+            final var updates = driver.createOutputTopic(topics().networkUpdates().name(),
+                Serdes.String().deserializer(), topics().networkUpdates().valueSerde().deserializer());
+            assertThat(updates.readKeyValuesToList()).filteredOn(kv -> kv.key.equals(A))
+                .extracting(kv -> kv.value.getUpdateType()).containsExactly(NetworkUpdateType.INSIDER_ADDED);
+            final ConnectionState bc = driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS)
+                .get(B + "|" + C);
+            assertThat(bc.getSignupStatus()).isEqualTo(SignupStatus.INVITED);
+            assertThat(bc.getTotalGenerated()).isEqualByComparingTo("0");
         }
     }
 
     @Test
-    void shouldWaitForStatusBudgetBeforeNextBroadcast() {
-        // a budget of one status command per second: C's broadcast to its two sharers overdraws it by one
-        final GraphParameters slow = PARAMETERS.withStatusFanout(1);
-        try (TopologyTestDriver driver = driver(slow)) {
+    void shouldDropRetiredCommandsWithoutTouchingStoresOrOutputs() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
-            final var commands = driver.createOutputTopic(topics().graphCommands().name(),
-                Serdes.String().deserializer(), topics().graphCommands().valueSerde().deserializer());
-            pipe(in, A, share("e1", A, T0, C));
-            pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
-            pipe(in, C, share("e3", C, T0.plusSeconds(2), D));
-            settle(driver, slow);
-            pipe(in, C, signup("s1", C, T0.plusSeconds(3)));
-            settle(driver, slow);
-            assertThat(statusesOf(commands.readValuesToList(), C)).hasSize(2);
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, signup("s1", B, T0.plusSeconds(1)));
+            settle(driver, PARAMETERS);
+            final List<String> outputs = List.of(topics().insiderState().name(), topics().connectionState().name(),
+                topics().networkUpdates().name(), topics().graphCommands().name(), topics().networkSizes().name(),
+                topics().graphEdgeChanges().name(), topics().purchases().name(), topics().graphDeadLetters().name());
+            outputs.forEach(topic -> driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer()).readRecordsToList());
+            final List<String> stores = List.of(StoreNames.INSIDERS, StoreNames.CONNECTIONS, StoreNames.INDEX,
+                StoreNames.SEQUENCES, StoreNames.SEEN_EVENTS);
+            final List<List<String>> before = stores.stream().map(store -> contents(driver, store)).toList();
 
-            pipe(in, D, signup("s2", D, C, null, T0.plusSeconds(4)));
-            settle(driver, slow);
-            assertThat(statusesOf(commands.readValuesToList(), C)).isEmpty();
-            driver.advanceWallClockTime(Duration.ofSeconds(2));
-            assertThat(statusesOf(commands.readValuesToList(), C)).extracting(TargetStatus::getSourceId)
-                .containsExactlyInAnyOrder(A, B);
-            assertThat(driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS).get(B + "|" + C)
-                .getPartnerConversionRate()).isEqualTo(1.0);
+            // as a version that copied sizes and statuses left them in the commands topic
+            final var commands = driver.createInputTopic(topics().graphCommands().name(),
+                Serdes.String().serializer(), topics().graphCommands().valueSerde().serializer());
+            commands.pipeInput(A, new GraphCommand(T0.plusSeconds(2), new NetworkSizeUpdate(A, 5L, 6L, 7L)),
+                T0.plusSeconds(2));
+            commands.pipeInput(A, new GraphCommand(T0.plusSeconds(2), new TargetStatus(A, B, true, 0.5,
+                new BigDecimal("10.0000"), T0.plusSeconds(2))), T0.plusSeconds(2));
+
+            assertThat(stores.stream().map(store -> contents(driver, store)).toList()).isEqualTo(before);
+            for (final String topic : outputs) {
+                assertThat(driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList()).as(topic).isEmpty();
+            }
+            assertThat(sizes(insider(driver, A))).containsExactly(0L, 0L, 0L);
+            assertThat(driver.<String, ConnectionState>getKeyValueStore(StoreNames.CONNECTIONS).get(A + "|" + B)
+                .getSignupStatus()).isEqualTo(SignupStatus.INVITED);
         }
     }
 
-    private static List<TargetStatus> statusesOf(final List<GraphCommand> commands, final String target) {
-        return commands.stream().filter(c -> c.getPayload() instanceof TargetStatus)
-            .map(c -> (TargetStatus) c.getPayload()).filter(s -> s.getTargetId().equals(target)).toList();
+    /** Every entry of {@code store} as "key=value" text, in key order. */
+    private static List<String> contents(final TopologyTestDriver driver, final String store) {
+        final List<String> entries = new ArrayList<>();
+        try (var all = driver.<String, Object>getKeyValueStore(store).all()) {
+            all.forEachRemaining(kv -> entries.add(kv.key + "=" + kv.value));
+        }
+        return entries;
     }
 
     @Test
@@ -452,21 +484,23 @@ class NetworkTopologyTest {
     @Test
     void shouldMergeAnonymousVisitorIntoInsiderWhenVisitorSignsUp() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, visit("v1", A, "fp-1", T0));
             settle(driver, PARAMETERS);
             final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
             assertThat(connections.get(A + "|fp-1").getSignupStatus()).isEqualTo(SignupStatus.ANONYMOUS);
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isZero();
+            assertThat(sizes.first(A)).isZero();
 
             pipe(in, B, signup("s1", B, null, "fp-1", T0.plusSeconds(30)));
             settle(driver, PARAMETERS);
             assertThat(connections.get(A + "|fp-1")).isNull();
             final ConnectionState ab = connections.get(A + "|" + B);
-            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.SIGNED_UP);
+            // an insider's connection, created as INVITED; B's signup is B's own record
+            assertThat(ab.getSignupStatus()).isEqualTo(SignupStatus.INVITED);
             assertThat(ab.getPlatformStrengths()).containsOnlyKeys("tiktok");
             assertThat(ab.getFirstConnected()).isEqualTo(T0);
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(1);
+            assertThat(sizes.first(A)).isEqualTo(1);
             final var updates = driver.createOutputTopic(topics().networkUpdates().name(),
                 Serdes.String().deserializer(), topics().networkUpdates().valueSerde().deserializer());
             assertThat(updates.readValuesToList()).flatExtracting(NetworkUpdate::getConnections)
@@ -483,19 +517,20 @@ class NetworkTopologyTest {
             new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
             Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
         try (TopologyTestDriver driver = driver(fast)) {
+            final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, A, share("e2", A, T0.plusSeconds(3600), C));
             settle(driver, fast);
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(2);
+            assertThat(sizes.first(A)).isEqualTo(2);
             // one share (score 1) falls below weight 0.05 (score 0.256) after about 1.97 half-lives
             pipe(in, D, share("e3", D, T0.plusSeconds(2 * 3600), A));
             settle(driver, fast);
             final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
             assertThat(connections.get(A + "|" + B)).isNull();
             assertThat(connections.get(A + "|" + C)).isNotNull();
-            assertThat(insider(driver, A).getNetworkSize().getFirstDegree()).isEqualTo(1);
-            assertThat(sizes(insider(driver, D))).containsExactly(1L, 1L, 0L);
+            assertThat(sizes.first(A)).isEqualTo(1);
+            assertThat(sizes.of(D)).containsExactly(1L, 1L, 0L);
         }
     }
 
@@ -569,6 +604,7 @@ class NetworkTopologyTest {
             .isEqualTo(Files.readString(pinned));
     }
 
+    /** The network_size an insider state carries (not maintained: as created). */
     private static List<Long> sizes(final InsiderState state) {
         return List.of(state.getNetworkSize().getFirstDegree(), state.getNetworkSize().getSecondDegree(),
             state.getNetworkSize().getThirdDegree());
