@@ -28,14 +28,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -85,48 +82,49 @@ public final class GraphStreamBenchmark {
                     }
                     producer.flush();
                 }
-                final double produceSeconds = seconds(started);
+                final double produceSeconds = BenchSupport.seconds(started);
                 log.info("RESULT produce: {} events in {} s = {} events/s ({} connections)", events,
-                    round(produceSeconds), Math.round(events / produceSeconds), connections.size());
+                    BenchSupport.round(produceSeconds), Math.round(events / produceSeconds), connections.size());
 
                 final double baseline = runBaseline(broker, topics, dir, events);
                 log.info("RESULT baseline groupByKey().count() EOS: {} events/s", Math.round(events / baseline));
 
                 final Path state = dir.resolve("graph-state");
-                final Map<String, Object> settings = new HashMap<>();
-                settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
-                settings.put("topics.prefix", "bench.");
-                settings.put(GraphStreamConfig.APPLICATION_ID_CONFIG, "bench-graph");
-                settings.put(GraphStreamConfig.STATE_DIR_CONFIG, state.toString());
-                settings.put(GraphStreamConfig.HTTP_PORT_CONFIG, 0);
-            // internal records are kept for the whole run, so that the command mix can be read afterwards
-            settings.put(GraphStreamConfig.INTERNAL_PURGE_INTERVAL_MS_CONFIG, "3600000");
-                // variants without a rebuild: -Dgraph.commit.interval.ms=500, -Dgraph.stream.threads=2, ...
-                System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("graph.") || k.startsWith("kafka."))
-                    .forEach(k -> settings.put(k, System.getProperty(k)));
+                final Map<String, Object> settings = BenchSupport.graphSettings(broker, "bench.", "bench-graph",
+                    state);
+                // internal records are kept for the whole run, so that the command mix can be read afterwards
+                settings.put(GraphStreamConfig.INTERNAL_PURGE_INTERVAL_MS_CONFIG, "3600000");
                 log.info("graph-stream settings: {}", settings);
                 started = System.nanoTime();
                 try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
-                    awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name()));
-                    final double eventSeconds = seconds(started);
-                    log.info("RESULT graph-stream: every partner event read after {} s = {} events/s", round(eventSeconds),
+                    BenchSupport.awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name()));
+                    final double eventSeconds = BenchSupport.seconds(started);
+                    log.info("RESULT graph-stream: every partner event read after {} s = {} events/s", BenchSupport.round(eventSeconds),
                         Math.round(events / eventSeconds));
-                    awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
+                    BenchSupport.awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
                         topics.graphCommands().name(), topics.graphEdgeChanges().name()));
                     // the sizes are written by the network-size task's runs after it read the edge changes: drained
                     // once its topic stops growing, as of the last record written
                     final long sizesWritten = lastGrowth(broker, topics.networkSizes().name());
-                    final double graphSeconds = Math.max(seconds(started), (sizesWritten - started) / 1e9);
+                    final double graphSeconds = Math.max(BenchSupport.seconds(started), (sizesWritten - started) / 1e9);
                     log.info("RESULT graph-stream, drained (commands and network sizes too): {} events in {} s = {} events/s ({}x baseline)", events,
-                        round(graphSeconds), Math.round(events / graphSeconds), round(baseline / graphSeconds));
+                        BenchSupport.round(graphSeconds), Math.round(events / graphSeconds), BenchSupport.round(baseline / graphSeconds));
                     streamsMetrics(graph);
                     amplification(broker, events, List.of(topics.graphCommands().name(),
                         topics.graphEdgeChanges().name(), topics.insiderState().name(),
                         topics.connectionState().name(), topics.networkSizes().name(),
                         topics.networkUpdates().name(), topics.purchases().name()));
+                    final long written = recordsWritten(broker, topics);
                     commandMix(broker, topics, events);
-                    hubLatency(broker, topics, generator);
                     final long stateBytes = bytes(state);
+                    // the figures, one plain line each (before the hub latency run adds its own events)
+                    System.out.println("RESULT drained_events_per_s=" + Math.round(events / graphSeconds));
+                    System.out.println("RESULT baseline_events_per_s=" + Math.round(events / baseline));
+                    System.out.println("RESULT records_written_per_event="
+                        + String.format(java.util.Locale.ROOT, "%.2f", (double) written / events));
+                    System.out.println("RESULT state_bytes_per_connection="
+                        + stateBytes / Math.max(1, connections.size()));
+                    hubLatency(broker, topics, generator);
                     log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
                         stateBytes / Math.max(1, connections.size()),
                         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
@@ -157,8 +155,8 @@ public final class GraphStreamBenchmark {
         final long started = System.nanoTime();
         try (KafkaStreams streams = new KafkaStreams(builder.build(props), props)) {
             streams.start();
-            awaitDrained(broker, "bench-baseline", List.of(topics.partnerEvents().name()));
-            return seconds(started);
+            BenchSupport.awaitDrained(broker, "bench-baseline", List.of(topics.partnerEvents().name()));
+            return BenchSupport.seconds(started);
         }
     }
 
@@ -303,42 +301,32 @@ public final class GraphStreamBenchmark {
         }
     }
 
-    private static void awaitDrained(final EmbeddedKafkaBroker broker, final String group, final List<String> topics)
-        throws Exception {
+    /**
+     * Every record graph-stream wrote to Kafka, commit markers included: the end offsets of all topics but its input
+     * (partner events), the baseline's topics and the broker's own ({@code __consumer_offsets},
+     * {@code __transaction_state}) — outputs, internal topics, changelogs.
+     */
+    private static long recordsWritten(final EmbeddedKafkaBroker broker, final Topics topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             broker.bootstrapServers()))) {
-            int quietRounds = 0;
-            while (quietRounds < 3) {
-                // a benchmark's sampling interval, not a test wait: committed offsets are read twice a second
-                Thread.sleep(500);
-                final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-                final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (final String topic : topics) {
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                }
-                long lag = 0;
-                for (final var e : admin.listOffsets(latest).all().get().entrySet()) {
-                    final OffsetAndMetadata c = committed.get(e.getKey());
-                    // end offsets include transaction markers: a lag of at most one marker per partition is drained
-                    lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()) - 1);
-                }
-                quietRounds = lag == 0 ? quietRounds + 1 : 0;
-            }
+            final List<String> written = admin.listTopics().names().get().stream()
+                .filter(t -> !t.startsWith("__") && !t.startsWith("bench-baseline")
+                    && !t.equals(topics.partnerEvents().name()))
+                .sorted().toList();
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(written).allTopicNames().get().values().forEach(d -> d.partitions()
+                .forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            final Map<String, Long> perTopic = new java.util.TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, r) -> perTopic.merge(tp.topic(), r.offset(),
+                Long::sum));
+            log.info("RESULT records written per topic incl. commit markers: {}", perTopic);
+            return perTopic.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
     private static KafkaProducer<String, PartnerEvent> producer(final EmbeddedKafkaBroker broker,
                                                                 final Topics topics) {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        // the bulk load right after topic creation hit leader moves; duplicates do not matter to a throughput run
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new KafkaProducer<>(props, new StringSerializer(), topics.partnerEvents().valueSerde().serializer());
+        return BenchSupport.producer(broker, topics.partnerEvents().valueSerde().serializer());
     }
 
     private static KafkaConsumer<String, NetworkSizes> consumer(final EmbeddedKafkaBroker broker,
@@ -357,11 +345,4 @@ public final class GraphStreamBenchmark {
         }
     }
 
-    private static double seconds(final long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    private static double round(final double value) {
-        return Math.round(value * 100) / 100.0;
-    }
 }
