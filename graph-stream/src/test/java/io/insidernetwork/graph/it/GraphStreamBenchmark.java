@@ -116,6 +116,7 @@ public final class GraphStreamBenchmark {
                         topics.networkUpdates().name(), topics.purchases().name()));
                     final long written = recordsWritten(broker, topics);
                     commandMix(broker, topics, events);
+                    indexFamilies(broker, events);
                     final long stateBytes = bytes(state);
                     // the figures, one plain line each (before the hub latency run adds its own events)
                     System.out.println("RESULT drained_events_per_s=" + Math.round(events / graphSeconds));
@@ -231,6 +232,37 @@ public final class GraphStreamBenchmark {
                     metric.metricValue());
             }
         });
+    }
+
+    /**
+     * Writes to the network processor's index store per event, by key family (the key's first two characters,
+     * {@code IndexKeys}), puts and deletes apart: what its changelog carries.
+     */
+    private static void indexFamilies(final EmbeddedKafkaBroker broker, final int events) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        final Map<String, long[]> byFamily = new java.util.TreeMap<>();
+        final String changelog = "bench-graph-graph-index-changelog";
+        try (KafkaConsumer<String, byte[]> index = new KafkaConsumer<>(props, new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            final List<TopicPartition> partitions = index.partitionsFor(changelog).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            index.assign(partitions);
+            index.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = index.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> index.position(p) < end.get(p))) {
+                for (final var r : index.poll(Duration.ofMillis(200))) {
+                    final String family = r.key().length() < 2 ? r.key() : r.key().substring(0, 2);
+                    byFamily.computeIfAbsent(family, f -> new long[2])[r.value() == null ? 1 : 0]++;
+                }
+            }
+        }
+        final StringBuilder line = new StringBuilder();
+        byFamily.forEach((family, n) -> line.append(String.format(java.util.Locale.ROOT, " %s %.2f/%.2f;", family,
+            (double) n[0] / events, (double) n[1] / events)));
+        log.info("RESULT index writes per event by key family (puts/deletes):{}", line);
     }
 
     /** The internal commands by payload type, per input event (committed records only). */
