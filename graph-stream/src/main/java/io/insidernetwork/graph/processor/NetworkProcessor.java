@@ -367,7 +367,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             index.put(IndexKeys.anyTouch(recipient, at, sharer, instance), "");
             // a share that arrives after the facts it precedes: it takes the credit if it is now the latest
             final ShareTouch touch = new ShareTouch(at, sharer, instance);
-            recreditPurchases(recipient, touch);
+            recreditPurchases(recipient, touch, nextTouchTime(recipient, instance, touchKey));
             recreditSignup(recipient, touch);
         }
         pruneTouches(recipient, context.currentStreamTimeMs() - parameters.dedupeRetention().toMillis()
@@ -377,17 +377,46 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
     }
 
-    private void recreditPurchases(final String buyer, final ShareTouch touch) {
+    /**
+     * Purchases of {@code touch}'s instance by {@code buyer} in the window after it, before {@code until}: a purchase
+     * at or after a later share of the same instance is credited to that share or a later one, which this late share
+     * cannot beat. So a late share to a hub that buys all the time visits the few purchases up to the next share, not
+     * every purchase of the window (the work of one event does not grow with the hub).
+     */
+    private void recreditPurchases(final String buyer, final ShareTouch touch, final long until) {
         final long window = parameters.attributionWindow().toMillis();
+        final String to = until <= touch.time() + window ? IndexKeys.purchase(buyer, touch.instance(), until, "")
+            : IndexKeys.purchase(buyer, touch.instance(), touch.time() + window, "\uffff");
         final List<KeyValue<String, String>> matching = new ArrayList<>();
-        // only purchases of this instance within the window after the share: a time-ordered range, not a scan
+        // only purchases of this instance in that span: a time-ordered range, not a scan
         try (KeyValueIterator<String, String> range = index.range(IndexKeys.purchase(buyer, touch.instance(),
-            touch.time(), ""), IndexKeys.purchase(buyer, touch.instance(), touch.time() + window, "\uffff"))) {
+            touch.time(), ""), to)) {
             range.forEachRemaining(matching::add);
         }
         for (final KeyValue<String, String> entry : matching) {
             reconsider(entry.key, CreditSlot.decode(entry.value), touch);
         }
+    }
+
+    /**
+     * Time of the first share of {@code instance} to {@code recipient} after the one under {@code touchKey} (in
+     * touch order: time, then sharer), or {@link Long#MAX_VALUE} when there is none.
+     */
+    private long nextTouchTime(final String recipient, final String instance, final String touchKey) {
+        final String prefix = IndexKeys.touchPrefix(recipient, instance);
+        try (KeyValueIterator<String, String> later = index.range(touchKey, prefix + "\uffff")) {
+            while (later.hasNext()) {
+                final String key = later.next().key;
+                if (!key.equals(touchKey)) {
+                    try {
+                        return touchOf(key, prefix, instance).time();
+                    } catch (final IllegalArgumentException | IndexOutOfBoundsException e) {
+                        malformed(key, e);
+                    }
+                }
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     private void recreditSignup(final String recipient, final ShareTouch touch) {
@@ -739,19 +768,27 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         return parameters.expiryMillis(connection.getScore(), connection.getScoreTime().toEpochMilli());
     }
 
+    /**
+     * Stores and forwards a connection. Its decay schedule is kept lazily: every connection has a schedule entry at
+     * or before its expiry, and the decay scan re-schedules one that has not expired when it gets there. So only a
+     * new connection, or one whose expiry moved earlier (a retracted credit), writes an entry; the many updates that
+     * only push the expiry out write none (they used to delete and write one each).
+     *
+     * @param expiredBefore the connection's expiry before this change, or -1 for a new connection
+     */
     private void putConnection(final String key, final double expiredBefore, final ConnectionState after,
                                final Instant time) {
-        if (expiredBefore >= 0) {
-            index.delete(IndexKeys.decay((long) expiredBefore, key));
+        final double expiry = expiry(after);
+        if (expiredBefore < 0 || expiry < expiredBefore) {
+            index.put(IndexKeys.decay((long) expiry, key), key);
         }
-        index.put(IndexKeys.decay((long) expiry(after), key), key);
         connections.put(key, after);
         context.forward(new Record<String, SpecificRecord>(key, after, time.toEpochMilli()), CONNECTION_SINK);
     }
 
+    /** Deletes and forwards a connection; its schedule entries go when the decay scan reaches them. */
     private ConnectionChange removeConnection(final String key, final ConnectionState connection,
                                               final Instant time) {
-        index.delete(IndexKeys.decay((long) expiry(connection), key));
         connections.delete(key);
         context.forward(new Record<String, SpecificRecord>(key, null, time.toEpochMilli()), CONNECTION_SINK);
         if (EventValidator.isInsiderId(connection.getTargetId())) {

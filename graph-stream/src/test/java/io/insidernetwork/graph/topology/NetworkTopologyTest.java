@@ -535,6 +535,47 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldKeepConnectionSharedAgainPastItsFirstExpiryWithoutWritingScheduleEntriesForTheUpdate() {
+        final GraphParameters fast = new GraphParameters(
+            new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
+            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
+        try (TopologyTestDriver driver = driver(fast)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final KeyValueStore<String, String> index = driver.getKeyValueStore(StoreNames.INDEX);
+            final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
+            final String ab = A + "|" + B;
+            // first share: expiry after about 1.97 half-lives; a second one at 1.5 h pushes it to about 3.9 h
+            pipe(in, A, share("e1", A, T0, B));
+            final List<String> created = scheduleEntries(index, ab);
+            assertThat(created).hasSize(1);
+            pipe(in, A, share("e2", A, T0.plusSeconds(5400), B));
+            assertThat(scheduleEntries(index, ab)).as("an update that pushes the expiry out writes no entry")
+                .isEqualTo(created);
+            // past the first expiry: the scan finds the connection alive and schedules it at its current expiry
+            pipe(in, D, share("e3", D, T0.plusSeconds(9000), C));
+            assertThat(connections.get(ab)).isNotNull();
+            assertThat(scheduleEntries(index, ab)).hasSize(1).doesNotContainAnyElementsOf(created);
+            // past the current expiry it goes
+            pipe(in, D, share("e4", D, T0.plusSeconds(6 * 3600), C));
+            assertThat(connections.get(ab)).isNull();
+            assertThat(scheduleEntries(index, ab)).isEmpty();
+        }
+    }
+
+    /** The decay-schedule entries of connection {@code key} ("dx" index family). */
+    private static List<String> scheduleEntries(final KeyValueStore<String, String> index, final String key) {
+        final List<String> entries = new java.util.ArrayList<>();
+        try (var all = index.prefixScan("dx\u0001", new org.apache.kafka.common.serialization.StringSerializer())) {
+            all.forEachRemaining(kv -> {
+                if (key.equals(kv.value)) {
+                    entries.add(kv.key);
+                }
+            });
+        }
+        return entries;
+    }
+
+    @Test
     void shouldGiveEveryInsiderDistinctSequenceWhenCreated() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
