@@ -6,6 +6,7 @@ import io.insidernetwork.local.LocalRuntime;
 import io.insidernetwork.local.sim.GeneratedEvent;
 import io.insidernetwork.local.sim.Simulator;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
+import io.insidernetwork.schemas.streams.ConsumerBacklog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -42,7 +43,7 @@ import org.apache.kafka.common.utils.Utils;
  * polled until {@code total_shares} reaches the number of that sharer's shares acknowledged so far. Baseline in the
  * same run on the same broker: a plain producer (acks=all) → consumer round trip at the same rate.
  *
- * <p>Run: {@code bench/freshness.sh [rates=1000,5000] [seconds=30]}.
+ * <p>Run: {@code bench/freshness.sh [rates=1000,5000] [seconds=30]}. Prints its figures as {@code RESULT name=value} lines too.
  */
 public final class FreshnessBenchmark {
 
@@ -57,7 +58,8 @@ public final class FreshnessBenchmark {
         try {
             final PrintStream out = System.out;
             final StringBuilder report = new StringBuilder("| rate (events/s) | accepted events/s | samples | visible | "
-                + "p50 ms | p99 ms | max ms | kafka baseline p50 / p99 ms |\n|---|---|---|---|---|---|---|---|\n");
+                + "p50 ms | p99 ms | max ms | kafka baseline p50 / p99 ms | graph-stream events waiting / behind, "
+                + "after 10 s | at the end |\n|---|---|---|---|---|---|---|---|---|---|\n");
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
                 int run = 0;
                 for (final int rate : rates) {
@@ -68,11 +70,22 @@ public final class FreshnessBenchmark {
                         while (!runtime.ready()) {
                             LockSupport.parkNanos(50_000_000L);
                         }
-                        final Result result = measure(runtime, rate, seconds);
-                        report.append(String.format("| %d | %.0f | %d | %d | %s | %s | %s | %.1f / %.1f |%n", rate,
-                            result.acceptedPerSecond, result.samples, result.latencies.size(),
+                        final Result result;
+                        try (ConsumerBacklog backlog = new ConsumerBacklog(Map.of("bootstrap.servers",
+                            broker.bootstrapServers()), prefix + "insider-graph",
+                            List.of(prefix + "partner.events.v1"))) {
+                            result = measure(runtime, rate, seconds, backlog);
+                        }
+                        report.append(String.format("| %d | %.0f | %d | %d | %s | %s | %s | %.1f / %.1f | %s | %s |%n",
+                            rate, result.acceptedPerSecond, result.samples, result.latencies.size(),
                             ms(result.percentile(0.50)), ms(result.percentile(0.99)), ms(result.percentile(1.0)),
-                            baseline[0] / 1e6, baseline[1] / 1e6));
+                            baseline[0] / 1e6, baseline[1] / 1e6, lag(result.lagAtStart), lag(result.lagAtEnd)));
+                        out.println("RESULT freshness_p50_ms_at_" + rate + "=" + ms(result.percentile(0.50)));
+                        out.println("RESULT freshness_p99_ms_at_" + rate + "=" + ms(result.percentile(0.99)));
+                        out.println("RESULT visible_samples_at_" + rate + "=" + result.latencies.size() + "/"
+                            + result.samples);
+                        out.println("RESULT lag_after_10s_s_at_" + rate + "=" + lagSeconds(result.lagAtStart));
+                        out.println("RESULT lag_at_end_s_at_" + rate + "=" + lagSeconds(result.lagAtEnd));
                     }
                 }
             }
@@ -90,7 +103,18 @@ public final class FreshnessBenchmark {
         return nanos < 0 ? "n/a" : String.format("%.0f", nanos / 1e6);
     }
 
-    private record Result(double acceptedPerSecond, int samples, List<Long> latencies) {
+    private static String lag(final ConsumerBacklog.Backlog backlog) {
+        return backlog == null ? "n/a" : String.format("%,d / %.1f s", backlog.waiting(),
+            backlog.behind().toMillis() / 1000.0);
+    }
+
+    private static String lagSeconds(final ConsumerBacklog.Backlog backlog) {
+        return backlog == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f",
+            backlog.behind().toMillis() / 1000.0);
+    }
+
+    private record Result(double acceptedPerSecond, int samples, List<Long> latencies,
+                          ConsumerBacklog.Backlog lagAtStart, ConsumerBacklog.Backlog lagAtEnd) {
         long percentile(final double p) {
             if (latencies.isEmpty()) {
                 return -1;
@@ -104,7 +128,12 @@ public final class FreshnessBenchmark {
     private record Sample(String sharer, long expectedShares, long acceptedAtNanos) {
     }
 
-    private static Result measure(final LocalRuntime runtime, final int rate, final int seconds) throws Exception {
+    /**
+     * Sends at {@code rate} for {@code seconds}, sampling freshness; graph-stream's backlog (events waiting and the
+     * age of the oldest) is read 10 s after the start and when sending stops.
+     */
+    private static Result measure(final LocalRuntime runtime, final int rate, final int seconds,
+                                  final ConsumerBacklog backlog) throws Exception {
         final Map<String, AtomicLong> sharesBySharer = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<Sample> pending = new ConcurrentLinkedQueue<>();
         final AtomicLong lastSample = new AtomicLong();
@@ -133,9 +162,17 @@ public final class FreshnessBenchmark {
         final long giveUp = end + Duration.ofSeconds(30).toNanos();
         int samples = 0;
         long acceptedAtEnd = -1;
+        ConsumerBacklog.Backlog lagAtStart = null;
+        ConsumerBacklog.Backlog lagAtEnd = null;
+        boolean startMeasured = false;
         while (System.nanoTime() < giveUp && (System.nanoTime() < end || !open.isEmpty())) {
+            if (!startMeasured && System.nanoTime() >= start + Duration.ofSeconds(10).toNanos()) {
+                startMeasured = true;
+                lagAtStart = backlog.measure().orElse(null);
+            }
             if (System.nanoTime() >= end && acceptedAtEnd < 0) {
                 acceptedAtEnd = simulator.accepted();
+                lagAtEnd = backlog.measure().orElse(null);
                 simulator.close();
             }
             // probe every 5 ms: fine enough for latencies in the tens of milliseconds, without a busy loop
@@ -154,7 +191,7 @@ public final class FreshnessBenchmark {
         }
         simulator.close();
         final double accepted = (acceptedAtEnd < 0 ? simulator.accepted() : acceptedAtEnd) / (double) seconds;
-        return new Result(accepted, samples, latencies);
+        return new Result(accepted, samples, latencies, lagAtStart, lagAtEnd);
     }
 
     private static long shares(final HttpClient http, final ObjectMapper json, final LocalRuntime runtime,
