@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -q -B package -DskipTests -pl local-runtime -am
-exec java -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmx2g \
+exec java -XX:+UseParallelGC -Xmx2g \
   -jar local-runtime/target/local-runtime-0.1.0-SNAPSHOT.jar "$@"
