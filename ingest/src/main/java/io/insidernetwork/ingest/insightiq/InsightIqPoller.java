@@ -248,6 +248,10 @@ public final class InsightIqPoller implements AutoCloseable {
         } catch (final InsightIqException.CredentialRejected | StoppedException e) {
             throw e;
         } catch (final InsightIqException e) {
+            if (stop.getCount() == 0 || Thread.currentThread().isInterrupted()) {
+                // the poller is closing: the request failed because its retry wait was interrupted, not upstream
+                throw new StoppedException();
+            }
             // One account's upstream trouble must not starve the others; its cursor resumes next cycle.
             log.error("Giving up {} for this cycle: {}", what, e.getMessage());
         }
