@@ -11,8 +11,10 @@ import static io.insidernetwork.graph.topology.GraphFixtures.shareOf;
 import static io.insidernetwork.graph.topology.GraphFixtures.uuid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insidernetwork.graph.logic.InsiderStates;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InstanceShared;
+import io.insidernetwork.schemas.graph.SignupStatus;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,6 +141,33 @@ class ShareCountersTopologyTest {
             assertThat(sharer.getTotalShares()).isEqualTo(2);
             assertThat(sharer.getInstancesSharedTotal()).isEqualTo(1);
             assertThat(sharer.getDistinctRecipients()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldSeedTotalsOfStateWrittenBeforeListsWereBoundedIntoStateAndInstanceEntries() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            // a state as versions before the bounded lists wrote it: no totals, complete lists
+            final InsiderState legacy = InsiderStates.create(SHARER, "mybrand", 1, T0, SignupStatus.SIGNED_UP);
+            legacy.setTotalShares(2);
+            legacy.setInstancesShared(new ArrayList<>(List.of(InstanceShared.newBuilder().setInstanceId("sku-1")
+                .setShares(2).setPlatforms(new ArrayList<>(List.of("instagram")))
+                .setSharedWith(new ArrayList<>(List.of("@a", "@b"))).setSignup(new ArrayList<>(List.of("@c")))
+                .setTimeUpdated(T0).setSharedWithTotal(0).setSignupTotal(0).build())));
+            driver.<String, InsiderState>getKeyValueStore(StoreNames.INSIDERS).put(SHARER, legacy);
+
+            pipe(input(driver), SHARER, shareOf("s1", SHARER, "sku-2", "instagram", T0.plusSeconds(1), "@a", "@d"));
+
+            final KeyValueStore<String, String> index = driver.getKeyValueStore(StoreNames.INDEX);
+            assertThat(index.get(instanceKey("sku-1"))).isEqualTo("2,3,1");
+            assertThat(index.get(instanceKey("sku-2"))).isEqualTo("1,2,0");
+            final InsiderState sharer = insider(driver, SHARER);
+            assertThat(sharer.getInstancesSharedTotal()).isEqualTo(2);
+            assertThat(sharer.getDistinctRecipients()).isEqualTo(4);
+            final InstanceShared sku1 = sharer.getInstancesShared().stream()
+                .filter(s -> s.getInstanceId().equals("sku-1")).findFirst().orElseThrow();
+            assertThat(sku1.getSharedWithTotal()).isEqualTo(3);
+            assertThat(sku1.getSignupTotal()).isEqualTo(1);
         }
     }
 
