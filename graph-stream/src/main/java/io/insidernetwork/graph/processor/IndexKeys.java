@@ -28,12 +28,19 @@ final class IndexKeys {
     }
 
     /**
-     * Prefixes of the kinds a retired status broadcast wrote, which {@code NetworkProcessor} deletes from a store an
-     * older version wrote: {@code is|recipient|sharer} (the sharers a recipient's status went to) and
-     * {@code sx|insider} (insiders whose status changed since the last broadcast).
+     * Prefixes of retired kinds, which {@code NetworkProcessor} deletes from a store an older version wrote: those of
+     * the retired status broadcast, {@code is|recipient|sharer} (the sharers a recipient's status went to) and
+     * {@code sx|insider} (insiders whose status changed since the last broadcast); and the counters of a sharer's
+     * distinct recipients ({@code rc|sharer}) and distinct shared instances ({@code ic|sharer}), which its own
+     * {@code InsiderState} holds ({@code distinct_recipients}, {@code instances_shared_total}).
      */
     static List<String> retiredPrefixes() {
-        return List.of("is" + SEP, "sx" + SEP);
+        return List.of("is" + SEP, "sx" + SEP, "rc" + SEP, "ic" + SEP);
+    }
+
+    /** Marker of a store whose {@link #sharedInstance} entries all hold their {@link InstanceCounts}. */
+    static String instanceCountsConverted() {
+        return "up" + SEP + "instance-counts";
     }
 
     /** Prefix of the shares of {@code instance} to {@code recipient}, ordered by time, then sharer. */
@@ -134,19 +141,17 @@ final class IndexKeys {
         return pendingPrefix() + pad(time) + SEP + factKey;
     }
 
-    /** Number of share events of {@code instance} by {@code sharer}: value = count. */
-    static String instanceShares(final String sharer, final String instance) {
-        return "ns" + SEP + part(sharer) + SEP + part(instance);
+    /** Prefix of every shared-instance entry ({@link #sharedInstance}). */
+    static String sharedInstancePrefix() {
+        return "ii" + SEP;
     }
 
-    /** {@code sharer} shared {@code instance} at least once. */
+    /**
+     * {@code sharer} shared {@code instance} (or was credited a signup for it): value = its encoded
+     * {@link InstanceCounts}, or {@link InstanceCounts#LEGACY} in a store an older version wrote.
+     */
     static String sharedInstance(final String sharer, final String instance) {
-        return "ii" + SEP + part(sharer) + SEP + part(instance);
-    }
-
-    /** Number of distinct instances {@code sharer} shared: value = count. */
-    static String sharedInstanceCount(final String sharer) {
-        return "ic" + SEP + part(sharer);
+        return sharedInstancePrefix() + part(sharer) + SEP + part(instance);
     }
 
     /** {@code recipient} is a recipient of {@code sharer}'s {@code instance} (share or signup credit). */
@@ -154,19 +159,9 @@ final class IndexKeys {
         return "ir" + SEP + part(sharer) + SEP + part(instance) + SEP + part(recipient);
     }
 
-    /** Number of distinct recipients of {@code sharer}'s {@code instance}: value = count. */
-    static String instanceRecipientCount(final String sharer, final String instance) {
-        return "iy" + SEP + part(sharer) + SEP + part(instance);
-    }
-
     /** {@code recipient} is a recipient of {@code sharer} (any instance). */
     static String recipient(final String sharer, final String recipient) {
         return "rr" + SEP + part(sharer) + SEP + part(recipient);
-    }
-
-    /** Number of distinct recipients of {@code sharer} over all instances: value = count. */
-    static String recipientCount(final String sharer) {
-        return "rc" + SEP + part(sharer);
     }
 
     /** {@code recipient}'s signup is credited to {@code sharer}'s {@code instance}. */
@@ -174,9 +169,14 @@ final class IndexKeys {
         return "sg" + SEP + part(sharer) + SEP + part(instance) + SEP + part(recipient);
     }
 
-    /** Number of signups credited to {@code sharer}'s {@code instance}: value = count. */
-    static String instanceSignupCount(final String sharer, final String instance) {
-        return "sy" + SEP + part(sharer) + SEP + part(instance);
+    /**
+     * The counters an older version kept of {@code sharer}'s {@code instance} under their own keys, before they moved
+     * into its {@link #sharedInstance} entry: share events ({@code ns}), distinct recipients ({@code iy}) and
+     * credited signups ({@code sy}), in {@link InstanceCounts} order; value = count.
+     */
+    static List<String> legacyInstanceCounters(final String sharer, final String instance) {
+        final String tail = SEP + part(sharer) + SEP + part(instance);
+        return List.of("ns" + tail, "iy" + tail, "sy" + tail);
     }
 
     /** Prefix of the dedupe purge schedule. */

@@ -113,8 +113,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private InsightIqEngagement insightIq;
     /** Whether share entries of the legacy index layout may be left to migrate. */
     private boolean legacyInbound = true;
-    /** Whether index entries of the retired status broadcast may be left to delete. */
-    private boolean legacyStatus = true;
+    /** Whether index entries of retired kinds ({@link IndexKeys#retiredPrefixes}) may be left to delete. */
+    private boolean retiredEntries = true;
+    /** Whether shared-instance entries of the older layout (counts under their own keys) may be left to convert. */
+    private boolean legacyInstances;
+    /** The last shared-instance entry {@link #convertLegacyInstances} looked at, or null to start at the first. */
+    private String instanceCursor;
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -129,6 +133,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         sequences = context.getStateStore(StoreNames.SEQUENCES);
         purchases = context.getStateStore(StoreNames.PURCHASES);
         index = context.getStateStore(StoreNames.INDEX);
+        legacyInstances = index.get(IndexKeys.instanceCountsConverted()) == null;
         deadLetters = context.metrics().addRateTotalSensor("graph-stream", "network-processor", "dead-letter",
             Sensor.RecordingLevel.INFO);
         deadLetterCounter = DeadLetters.from(context.appConfigs());
@@ -144,8 +149,11 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                     // a fact settled before every share entry is migrated could miss its latest touch
                     settleAttributions(now);
                 }
-                if (legacyStatus) {
-                    legacyStatus = deleteLegacyStatusEntries(LEGACY_MIGRATION_BATCH);
+                if (retiredEntries) {
+                    retiredEntries = deleteRetiredEntries(LEGACY_MIGRATION_BATCH);
+                }
+                if (legacyInstances) {
+                    legacyInstances = convertLegacyInstances(LEGACY_MIGRATION_BATCH);
                 }
             }));
         insightIq = new InsightIqEngagement(parameters, context, new InsightIqNetwork());
@@ -256,7 +264,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
         InsiderStates.applyShare(insider.state(), share.getInstanceId(), share.getPlatform(),
             new ArrayList<>(recipients), time, parameters.bounds(),
-            noteShare(sharer, share.getInstanceId(), recipients));
+            noteShare(insider.state(), sharer, share.getInstanceId(), recipients));
         InsiderStates.applyLastShared(insider.state(), event.getPartnerNetworkId(), share.getInstanceId(),
             recipients.size(), time);
         if (!event.getPartnerNetworkId().equals(insider.state().getNetworkId())) {
@@ -551,11 +559,11 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             if (!retracted && reasons == 1) {
                 points = parameters.weights().signupPoints();
                 InsiderStates.applySignupCredit(insider.state(), instance, recipient, time, parameters.bounds(),
-                    noteSignup(sharer, instance, recipient, true));
+                    noteSignup(insider.state(), sharer, instance, recipient, true));
             } else if (retracted && reasons == 0) {
                 points = -parameters.weights().signupPoints();
                 InsiderStates.removeSignupCredit(insider.state(), instance, recipient, time, parameters.bounds(),
-                    noteSignup(sharer, instance, recipient, false));
+                    noteSignup(insider.state(), sharer, instance, recipient, false));
             }
         } else {
             points = retracted ? -parameters.weights().purchasePoints() : parameters.weights().purchasePoints();
@@ -633,7 +641,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 final String instance = anonymous.getLastSharedInstanceId() == null ? REFERRAL
                     : anonymous.getLastSharedInstanceId();
                 InsiderStates.applySignupCredit(existing, instance, target, time, parameters.bounds(),
-                    noteSignup(referrer, instance, target, true));
+                    noteSignup(existing, referrer, instance, target, true));
             }
             putConnection(key, expiredBefore, after, time);
             if (before == null) {
@@ -896,11 +904,12 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     }
 
     /**
-     * Deletes up to {@code limit} index entries of the retired status broadcast ({@link IndexKeys#retiredPrefixes}:
-     * the insiders whose status changed and the sharers to send it to); returns false once none is left. Runs in the
-     * wall-clock punctuation, so a store written by an older version is cleaned in bounded steps.
+     * Deletes up to {@code limit} index entries of retired kinds ({@link IndexKeys#retiredPrefixes}: those of the
+     * retired status broadcast, and the counters of distinct recipients and instances that insider states hold now);
+     * returns false once none is left. Runs in the wall-clock punctuation, so a store written by an older version is
+     * cleaned in bounded steps.
      */
-    private boolean deleteLegacyStatusEntries(final int limit) {
+    private boolean deleteRetiredEntries(final int limit) {
         final List<String> retired = new ArrayList<>();
         for (final String prefix : IndexKeys.retiredPrefixes()) {
             try (KeyValueIterator<String, String> all = index.prefixScan(prefix, new StringSerializer())) {
@@ -911,93 +920,220 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         }
         retired.forEach(index::delete);
         if (!retired.isEmpty()) {
-            log.info("Deleted {} index entries of the retired status broadcast", retired.size());
+            log.info("Deleted {} index entries of retired kinds", retired.size());
         }
         return retired.size() == limit;
     }
 
     // ---------------------------------------------------------------- exact totals behind the bounded lists
 
-    /** Counts one share of {@code instance} by {@code sharer} with {@code recipients}; returns the totals after it. */
-    private InsiderStates.ShareTotals noteShare(final String sharer, final String instance,
+    /**
+     * Counts one share of {@code instance} by {@code sharer} with {@code recipients}; returns the totals after it.
+     * The sets {@code rr} and {@code ir} make the counts distinct; the instance's counts are one entry written once
+     * per share, the sharer's own counts are fields of its {@code state} (set from the totals by the caller).
+     */
+    private InsiderStates.ShareTotals noteShare(final InsiderState state, final String sharer, final String instance,
                                                 final Iterable<String> recipients) {
-        noteInstance(sharer, instance);
-        adjustCount(IndexKeys.instanceShares(sharer, instance), 1);
-        recipients.forEach(recipient -> noteRecipient(sharer, instance, recipient));
-        return totals(sharer, instance);
+        final InstanceCounts known = instanceCounts(sharer, instance);
+        long newRecipients = 0;
+        long distinctRecipients = state.getDistinctRecipients();
+        for (final String recipient : recipients) {
+            final int added = noteRecipient(sharer, instance, recipient);
+            newRecipients += added > 0 ? 1 : 0;
+            distinctRecipients += added > 1 ? 1 : 0;
+        }
+        final InstanceCounts counts = (known == null ? InstanceCounts.ZERO : known).plus(1, newRecipients, 0);
+        index.put(IndexKeys.sharedInstance(sharer, instance), counts.encode());
+        return totals(counts, state.getInstancesSharedTotal() + (known == null ? 1 : 0), distinctRecipients);
     }
 
     /**
      * Counts (or, {@code credited} false, takes back) the signup credit of {@code recipient} for {@code sharer}'s
      * {@code instance}; a credited recipient is also a recipient of the instance. Returns the totals after it.
      */
-    private InsiderStates.ShareTotals noteSignup(final String sharer, final String instance, final String recipient,
-                                                 final boolean credited) {
-        noteInstance(sharer, instance);
+    private InsiderStates.ShareTotals noteSignup(final InsiderState state, final String sharer, final String instance,
+                                                 final String recipient, final boolean credited) {
+        final InstanceCounts known = instanceCounts(sharer, instance);
         final String key = IndexKeys.instanceSignup(sharer, instance, recipient);
+        int added = 0;
+        long signups = 0;
         if (credited) {
-            noteRecipient(sharer, instance, recipient);
+            added = noteRecipient(sharer, instance, recipient);
             if (index.get(key) == null) {
                 index.put(key, "");
-                adjustCount(IndexKeys.instanceSignupCount(sharer, instance), 1);
+                signups = 1;
             }
         } else if (index.get(key) != null) {
             index.delete(key);
-            adjustCount(IndexKeys.instanceSignupCount(sharer, instance), -1);
+            signups = -1;
         }
-        return totals(sharer, instance);
-    }
-
-    private void noteInstance(final String sharer, final String instance) {
-        final String key = IndexKeys.sharedInstance(sharer, instance);
-        if (index.get(key) == null) {
-            index.put(key, "");
-            adjustCount(IndexKeys.sharedInstanceCount(sharer), 1);
+        final InstanceCounts counts = (known == null ? InstanceCounts.ZERO : known)
+            .plus(0, added > 0 ? 1 : 0, signups);
+        if (known == null || !counts.equals(known)) {
+            index.put(IndexKeys.sharedInstance(sharer, instance), counts.encode());
         }
-    }
-
-    private void noteRecipient(final String sharer, final String instance, final String recipient) {
-        final String key = IndexKeys.instanceRecipient(sharer, instance, recipient);
-        if (index.get(key) == null) {
-            index.put(key, "");
-            adjustCount(IndexKeys.instanceRecipientCount(sharer, instance), 1);
-            final String any = IndexKeys.recipient(sharer, recipient);
-            if (index.get(any) == null) {
-                index.put(any, "");
-                adjustCount(IndexKeys.recipientCount(sharer), 1);
-            }
-        }
-    }
-
-    private InsiderStates.ShareTotals totals(final String sharer, final String instance) {
-        return new InsiderStates.ShareTotals(count(IndexKeys.instanceShares(sharer, instance)),
-            count(IndexKeys.instanceRecipientCount(sharer, instance)),
-            count(IndexKeys.instanceSignupCount(sharer, instance)), count(IndexKeys.sharedInstanceCount(sharer)),
-            count(IndexKeys.recipientCount(sharer)));
+        return totals(counts, state.getInstancesSharedTotal() + (known == null ? 1 : 0),
+            state.getDistinctRecipients() + (added > 1 ? 1 : 0));
     }
 
     /**
-     * A state written before the lists were bounded has no totals (0) but complete lists: the counters are seeded
-     * from its lists once, so its totals and conversion rate stay exact from then on.
+     * Notes {@code recipient} of {@code sharer}'s {@code instance}: 0 when it was one already, 1 when it is new to
+     * the instance only, 2 when it is also new to the sharer.
+     */
+    private int noteRecipient(final String sharer, final String instance, final String recipient) {
+        final String key = IndexKeys.instanceRecipient(sharer, instance, recipient);
+        if (index.get(key) != null) {
+            return 0;
+        }
+        index.put(key, "");
+        final String any = IndexKeys.recipient(sharer, recipient);
+        if (index.get(any) != null) {
+            return 1;
+        }
+        index.put(any, "");
+        return 2;
+    }
+
+    /**
+     * The counts of {@code sharer}'s {@code instance}, or null when it has no entry (never shared nor credited). An
+     * entry an older version wrote is converted first ({@link #convertLegacyInstance}); one whose value does not
+     * parse is counted and dropped (its counts start again from 0, the instance still known).
+     */
+    private InstanceCounts instanceCounts(final String sharer, final String instance) {
+        final String key = IndexKeys.sharedInstance(sharer, instance);
+        final String value = index.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value.equals(InstanceCounts.LEGACY)) {
+            return convertLegacyInstance(sharer, instance);
+        }
+        try {
+            return InstanceCounts.decode(value);
+        } catch (final IllegalArgumentException e) {
+            malformed(key, e);
+            index.put(key, InstanceCounts.ZERO.encode());
+            return InstanceCounts.ZERO;
+        }
+    }
+
+    /**
+     * Moves the counts an older version kept under their own keys ({@link IndexKeys#legacyInstanceCounters}) into the
+     * entry of {@code sharer}'s {@code instance} and deletes them; returns the counts. A counter that does not parse
+     * is counted as malformed and read as 0.
+     */
+    private InstanceCounts convertLegacyInstance(final String sharer, final String instance) {
+        final List<String> keys = IndexKeys.legacyInstanceCounters(sharer, instance);
+        final long[] counts = new long[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            final String value = index.get(keys.get(i));
+            if (value != null) {
+                try {
+                    counts[i] = Math.max(0, Long.parseLong(value));
+                } catch (final NumberFormatException e) {
+                    malformed(keys.get(i), e);
+                }
+                index.delete(keys.get(i));
+            }
+        }
+        final InstanceCounts converted = new InstanceCounts(counts[0], counts[1], counts[2]);
+        index.put(IndexKeys.sharedInstance(sharer, instance), converted.encode());
+        return converted;
+    }
+
+    /**
+     * Converts the shared-instance entries an older version wrote, up to {@code limit} entries looked at per run,
+     * from {@link #instanceCursor} on; returns false once every entry was looked at (and marks the store, so a
+     * restart does not look again). Runs in the wall-clock punctuation, so a store written by an older version is
+     * converted in bounded steps while the task keeps processing; entries used before are converted on first use.
+     */
+    private boolean convertLegacyInstances(final int limit) {
+        final String prefix = IndexKeys.sharedInstancePrefix();
+        final List<String> legacy = new ArrayList<>();
+        int seen = 0;
+        String last = null;
+        try (KeyValueIterator<String, String> range = index.range(instanceCursor == null ? prefix : instanceCursor,
+            prefix + "\uffff")) {
+            while (range.hasNext() && seen < limit) {
+                final KeyValue<String, String> entry = range.next();
+                if (entry.key.equals(instanceCursor)) {
+                    continue;
+                }
+                seen++;
+                last = entry.key;
+                if (InstanceCounts.LEGACY.equals(entry.value)) {
+                    legacy.add(entry.key);
+                }
+            }
+        }
+        for (final String key : legacy) {
+            final List<String> parts = IndexKeys.split(key);
+            if (parts.size() == 3) {
+                convertLegacyInstance(parts.get(1), parts.get(2));
+            } else {
+                malformed(key, new IllegalArgumentException("shared-instance key with " + parts.size() + " parts"));
+                index.delete(key);
+            }
+        }
+        if (!legacy.isEmpty()) {
+            log.info("Converted {} shared-instance index entries to hold their counts", legacy.size());
+        }
+        if (seen < limit) {
+            index.put(IndexKeys.instanceCountsConverted(), "");
+            return false;
+        }
+        instanceCursor = last;
+        return true;
+    }
+
+    private static InsiderStates.ShareTotals totals(final InstanceCounts counts, final long instances,
+                                                    final long distinctRecipients) {
+        return new InsiderStates.ShareTotals(counts.shares(), counts.recipients(), counts.signups(), instances,
+            distinctRecipients);
+    }
+
+    /**
+     * A state written before the lists were bounded has no totals (0) but complete lists: its totals are seeded from
+     * its lists once (and its instances' entries written), so its totals and conversion rate stay exact from then on.
      */
     private void seedLegacyTotals(final InsiderState state) {
         if (state.getInstancesSharedTotal() > 0 || state.getInstancesShared().isEmpty()) {
             return;
         }
         final String sharer = state.getInsiderId();
+        long instances = 0;
+        long distinctRecipients = state.getDistinctRecipients();
         for (final InstanceShared entry : state.getInstancesShared()) {
             final String instance = entry.getInstanceId();
-            noteInstance(sharer, instance);
-            if (count(IndexKeys.instanceShares(sharer, instance)) == 0 && entry.getShares() > 0) {
-                index.put(IndexKeys.instanceShares(sharer, instance), Long.toString(entry.getShares()));
+            final InstanceCounts known = instanceCounts(sharer, instance);
+            instances++;
+            long newRecipients = 0;
+            for (final String recipient : entry.getSharedWith()) {
+                final int added = noteRecipient(sharer, instance, recipient);
+                newRecipients += added > 0 ? 1 : 0;
+                distinctRecipients += added > 1 ? 1 : 0;
             }
-            entry.getSharedWith().forEach(recipient -> noteRecipient(sharer, instance, recipient));
-            entry.getSignup().forEach(recipient -> noteSignup(sharer, instance, recipient, true));
-            entry.setSharedWithTotal(count(IndexKeys.instanceRecipientCount(sharer, instance)));
-            entry.setSignupTotal(count(IndexKeys.instanceSignupCount(sharer, instance)));
+            long newSignups = 0;
+            for (final String recipient : entry.getSignup()) {
+                final int added = noteRecipient(sharer, instance, recipient);
+                newRecipients += added > 0 ? 1 : 0;
+                distinctRecipients += added > 1 ? 1 : 0;
+                final String key = IndexKeys.instanceSignup(sharer, instance, recipient);
+                if (index.get(key) == null) {
+                    index.put(key, "");
+                    newSignups++;
+                }
+            }
+            InstanceCounts counts = (known == null ? InstanceCounts.ZERO : known).plus(0, newRecipients, newSignups);
+            if (counts.shares() == 0 && entry.getShares() > 0) {
+                counts = counts.plus(entry.getShares(), 0, 0);
+            }
+            index.put(IndexKeys.sharedInstance(sharer, instance), counts.encode());
+            entry.setSharedWithTotal(counts.recipients());
+            entry.setSignupTotal(counts.signups());
         }
-        state.setInstancesSharedTotal(count(IndexKeys.sharedInstanceCount(sharer)));
-        state.setDistinctRecipients(count(IndexKeys.recipientCount(sharer)));
+        state.setInstancesSharedTotal(instances);
+        state.setDistinctRecipients(distinctRecipients);
         log.info("Seeded the share totals of {} from its unbounded lists", sharer);
     }
 
