@@ -52,6 +52,7 @@ final class ProgressReporter implements AutoCloseable {
         return t;
     });
     private final ConsumerBacklog backlog;
+    private final List<String> partnerEvents;
     private long lastAccepted;
     private long lastAt = System.nanoTime();
 
@@ -64,7 +65,8 @@ final class ProgressReporter implements AutoCloseable {
         this.out = out;
         this.every = every;
         this.feedThread = new Thread(this::countFeed, "progress-feed");
-        this.backlog = new ConsumerBacklog(kafka, graphGroup, List.of(partnerEvents));
+        this.backlog = new ConsumerBacklog(kafka, graphGroup);
+        this.partnerEvents = List.of(partnerEvents);
         feedThread.setDaemon(true);
     }
 
@@ -135,7 +137,7 @@ final class ProgressReporter implements AutoCloseable {
 
     /** Partner events graph-stream's group has not processed and the age of the oldest; null when unknown. */
     ConsumerBacklog.Backlog backlog() {
-        return backlog.measure().orElse(null);
+        return backlog.measure(partnerEvents).orElse(null);
     }
 
     @Override

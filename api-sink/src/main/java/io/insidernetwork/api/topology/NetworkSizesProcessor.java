@@ -15,8 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Materializes graph-stream's network sizes (co-partitioned with the insiders) into their own store; a tombstone
- * deletes; a record repeating the stored counts is dropped. When a record changes an insider's counts and the insider is materialized, the change feed gets an
- * INSIDER_UPDATED entry at the record's time_updated, with the insider's network and joined date. Its key carries
+ * deletes; a record repeating the stored counts is dropped. When a record changes an insider's counts and the
+ * insider is materialized, the change feed gets an INSIDER_UPDATED entry at the record's time_updated, with the insider's network and joined date. Its key carries
  * the sizes record's offset tagged by {@link IndexKeys#sizesOffset}, so it never collides with an entry of the
  * change-feed topic.
  */

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BacklogMeters implements AutoCloseable {
 
-    private final ConsumerBacklog events;
-    private final ConsumerBacklog sizes;
+    private final ConsumerBacklog backlog;
+    private final List<String> events;
+    private final List<String> sizes;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread t = new Thread(r, "graph-backlog-meters");
         t.setDaemon(true);
@@ -36,7 +37,8 @@ public final class BacklogMeters implements AutoCloseable {
     private volatile Optional<ConsumerBacklog.Backlog> eventBacklog = Optional.empty();
     private volatile Optional<ConsumerBacklog.Backlog> sizeBacklog = Optional.empty();
 
-    private BacklogMeters(final ConsumerBacklog events, final ConsumerBacklog sizes) {
+    private BacklogMeters(final ConsumerBacklog backlog, final List<String> events, final List<String> sizes) {
+        this.backlog = backlog;
         this.events = events;
         this.sizes = sizes;
     }
@@ -52,9 +54,8 @@ public final class BacklogMeters implements AutoCloseable {
     public static BacklogMeters start(final Map<String, Object> kafka, final String applicationId,
                                       final String partnerEvents, final String edgeChanges,
                                       final Duration interval, final MeterRegistry registry) {
-        final BacklogMeters meters = new BacklogMeters(
-            new ConsumerBacklog(kafka, applicationId, List.of(partnerEvents)),
-            new ConsumerBacklog(kafka, applicationId, List.of(edgeChanges)));
+        final BacklogMeters meters = new BacklogMeters(new ConsumerBacklog(kafka, applicationId),
+            List.of(partnerEvents), List.of(edgeChanges));
         Gauge.builder("graph.events.waiting", meters, m -> waiting(m.eventBacklog))
             .description("Partner events graph-stream has not processed yet").register(registry);
         Gauge.builder("graph.behind.seconds", meters, m -> behind(m.eventBacklog))
@@ -71,8 +72,8 @@ public final class BacklogMeters implements AutoCloseable {
     }
 
     private void measure() {
-        eventBacklog = events.measure();
-        sizeBacklog = sizes.measure();
+        eventBacklog = backlog.measure(events);
+        sizeBacklog = backlog.measure(sizes);
     }
 
     private static double waiting(final Optional<ConsumerBacklog.Backlog> backlog) {
@@ -91,7 +92,6 @@ public final class BacklogMeters implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        events.close();
-        sizes.close();
+        backlog.close();
     }
 }

@@ -3,18 +3,24 @@ package io.insidernetwork.graph.it;
 import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -80,6 +86,61 @@ final class BenchSupport {
                 quietRounds = lag == 0 ? quietRounds + 1 : 0;
             }
         }
+    }
+
+    /**
+     * Samples the summed end offsets of {@code topic} every {@code interval} until they stay put for {@code quiet};
+     * returns the {@link System#nanoTime} at which they last grew (a writer that has no end of its own, such as the
+     * network-size task, is done then).
+     */
+    static long lastGrowth(final EmbeddedKafkaBroker broker, final String topic, final Duration quiet,
+                           final Duration interval) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers()))) {
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long last = -1;
+            long grew = System.nanoTime();
+            while (System.nanoTime() - grew < quiet.toNanos()) {
+                final long total = admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(r -> r.offset()).sum();
+                if (total != last) {
+                    last = total;
+                    grew = System.nanoTime();
+                }
+                // a benchmark's sampling interval, not a test wait: there is no condition to wait on but silence
+                Thread.sleep(interval.toMillis());
+            }
+            return grew;
+        }
+    }
+
+    /** Reads every committed record of {@code topic} from its beginning to its current end into {@code each}. */
+    static <K, V> void readAll(final EmbeddedKafkaBroker broker, final String topic, final Deserializer<K> keys,
+                               final Deserializer<V> values, final Consumer<ConsumerRecord<K, V>> each) {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
+    }
+
+    /**
+     * Prints one of the benchmark's figures as a plain {@code RESULT name=value} line on standard output: the
+     * benchmark's own output, which scripts read, apart from the log.
+     */
+    static void result(final String name, final Object value) {
+        System.out.println("RESULT " + name + "=" + value);
     }
 
     /** The {@code p}-th percentile (0..100, nearest rank) of {@code values}. */

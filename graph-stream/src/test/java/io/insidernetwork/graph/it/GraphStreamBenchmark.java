@@ -2,7 +2,6 @@ package io.insidernetwork.graph.it;
 
 import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
-import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
 import io.insidernetwork.schemas.partner.PartnerEvent;
@@ -105,26 +104,22 @@ public final class GraphStreamBenchmark {
                         topics.graphCommands().name(), topics.graphEdgeChanges().name()));
                     // the sizes are written by the network-size task's runs after it read the edge changes: drained
                     // once its topic stops growing, as of the last record written
-                    final long sizesWritten = lastGrowth(broker, topics.networkSizes().name());
+                    final long sizesWritten = BenchSupport.lastGrowth(broker, topics.networkSizes().name(),
+                        Duration.ofSeconds(2), Duration.ofMillis(500));
                     final double graphSeconds = Math.max(BenchSupport.seconds(started), (sizesWritten - started) / 1e9);
                     log.info("RESULT graph-stream, drained (commands and network sizes too): {} events in {} s = {} events/s ({}x baseline)", events,
                         BenchSupport.round(graphSeconds), Math.round(events / graphSeconds), BenchSupport.round(baseline / graphSeconds));
                     streamsMetrics(graph);
-                    amplification(broker, events, List.of(topics.graphCommands().name(),
-                        topics.graphEdgeChanges().name(), topics.insiderState().name(),
-                        topics.connectionState().name(), topics.networkSizes().name(),
-                        topics.networkUpdates().name(), topics.purchases().name()));
                     final long written = recordsWritten(broker, topics);
                     commandMix(broker, topics, events);
                     indexFamilies(broker, events);
                     final long stateBytes = bytes(state);
                     // the figures, one plain line each (before the hub latency run adds its own events)
-                    System.out.println("RESULT drained_events_per_s=" + Math.round(events / graphSeconds));
-                    System.out.println("RESULT baseline_events_per_s=" + Math.round(events / baseline));
-                    System.out.println("RESULT records_written_per_event="
-                        + String.format(java.util.Locale.ROOT, "%.2f", (double) written / events));
-                    System.out.println("RESULT state_bytes_per_connection="
-                        + stateBytes / Math.max(1, connections.size()));
+                    BenchSupport.result("drained_events_per_s", Math.round(events / graphSeconds));
+                    BenchSupport.result("baseline_events_per_s", Math.round(events / baseline));
+                    BenchSupport.result("records_written_per_event",
+                        String.format(java.util.Locale.ROOT, "%.2f", (double) written / events));
+                    BenchSupport.result("state_bytes_per_connection", stateBytes / Math.max(1, connections.size()));
                     hubLatency(broker, topics, generator);
                     log.info("RESULT state dir {} MB = {} bytes per connection; heap used {} MB", stateBytes >> 20,
                         stateBytes / Math.max(1, connections.size()),
@@ -239,26 +234,12 @@ public final class GraphStreamBenchmark {
      * {@code IndexKeys}), puts and deletes apart: what its changelog carries.
      */
     private static void indexFamilies(final EmbeddedKafkaBroker broker, final int events) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         final Map<String, long[]> byFamily = new java.util.TreeMap<>();
-        final String changelog = "bench-graph-graph-index-changelog";
-        try (KafkaConsumer<String, byte[]> index = new KafkaConsumer<>(props, new StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = index.partitionsFor(changelog).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            index.assign(partitions);
-            index.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = index.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> index.position(p) < end.get(p))) {
-                for (final var r : index.poll(Duration.ofMillis(200))) {
-                    final String family = r.key().length() < 2 ? r.key() : r.key().substring(0, 2);
-                    byFamily.computeIfAbsent(family, f -> new long[2])[r.value() == null ? 1 : 0]++;
-                }
-            }
-        }
+        BenchSupport.readAll(broker, "bench-graph-graph-index-changelog", new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(), r -> {
+                final String family = r.key().length() < 2 ? r.key() : r.key().substring(0, 2);
+                byFamily.computeIfAbsent(family, f -> new long[2])[r.value() == null ? 1 : 0]++;
+            });
         final StringBuilder line = new StringBuilder();
         byFamily.forEach((family, n) -> line.append(String.format(java.util.Locale.ROOT, " %s %.2f/%.2f;", family,
             (double) n[0] / events, (double) n[1] / events)));
@@ -267,70 +248,13 @@ public final class GraphStreamBenchmark {
 
     /** The internal commands by payload type, per input event (committed records only). */
     private static void commandMix(final EmbeddedKafkaBroker broker, final Topics topics, final int events) {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         final Map<String, Long> byType = new java.util.TreeMap<>();
-        try (KafkaConsumer<String, GraphCommand> commands = new KafkaConsumer<>(props, new StringDeserializer(),
-            topics.graphCommands().valueSerde().deserializer())) {
-            final List<TopicPartition> partitions = commands.partitionsFor(topics.graphCommands().name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            commands.assign(partitions);
-            commands.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = commands.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> commands.position(p) < end.get(p))) {
-                for (final var r : commands.poll(Duration.ofMillis(200))) {
-                    byType.merge(r.value().getPayload().getClass().getSimpleName(), 1L, Long::sum);
-                }
-            }
-        }
+        BenchSupport.readAll(broker, topics.graphCommands().name(), new StringDeserializer(),
+            topics.graphCommands().valueSerde().deserializer(),
+            r -> byType.merge(r.value().getPayload().getClass().getSimpleName(), 1L, Long::sum));
         final StringBuilder line = new StringBuilder();
         byType.forEach((type, n) -> line.append(String.format(" %s %.2f;", type, (double) n / events)));
         log.info("RESULT commands per event:{}", line);
-    }
-
-    /** Records written to each topic per input event (end offsets include a transaction marker per commit). */
-    private static void amplification(final EmbeddedKafkaBroker broker, final int events, final List<String> names)
-        throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers()))) {
-            final StringBuilder line = new StringBuilder();
-            for (final String topic : names) {
-                final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                final long total = admin.listOffsets(latest).all().get().values().stream()
-                    .mapToLong(r -> r.offset()).sum();
-                line.append(String.format(" %s %d (%.1f/event);", topic, total, (double) total / events));
-            }
-            log.info("RESULT records written incl. commit markers:{}", line);
-        }
-    }
-
-    /**
-     * Samples the end offsets of {@code topic} twice a second until they stay put for two seconds; returns the
-     * {@link System#nanoTime} at which they last grew.
-     */
-    private static long lastGrowth(final EmbeddedKafkaBroker broker, final String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers()))) {
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            long last = -1;
-            long grew = System.nanoTime();
-            while (System.nanoTime() - grew < Duration.ofSeconds(2).toNanos()) {
-                final long total = admin.listOffsets(latest).all().get().values().stream()
-                    .mapToLong(r -> r.offset()).sum();
-                if (total != last) {
-                    last = total;
-                    grew = System.nanoTime();
-                }
-                Thread.sleep(500);
-            }
-            return grew;
-        }
     }
 
     /**

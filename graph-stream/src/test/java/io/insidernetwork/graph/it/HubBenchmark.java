@@ -112,12 +112,12 @@ public final class HubBenchmark {
                         BenchSupport.sorted(probes));
                     if (round >= 2) {
                         final String phase = hubPhase ? "hub" : "small";
-                        System.out.println("RESULT " + phase + "_events_per_s=" + Math.round(rates[round]));
-                        System.out.println("RESULT " + phase + "_share_p50_ms=" + BenchSupport.percentile(probes, 50));
-                        System.out.println("RESULT " + phase + "_share_p90_ms=" + BenchSupport.percentile(probes, 90));
+                        BenchSupport.result(phase + "_events_per_s", Math.round(rates[round]));
+                        BenchSupport.result(phase + "_share_p50_ms", BenchSupport.percentile(probes, 50));
+                        BenchSupport.result(phase + "_share_p90_ms", BenchSupport.percentile(probes, 90));
                     }
                 }
-                System.out.println("RESULT hub_to_small_rate=" + String.format(java.util.Locale.ROOT, "%.2f",
+                BenchSupport.result("hub_to_small_rate", String.format(java.util.Locale.ROOT, "%.2f",
                     rates[3] / rates[2]));
             }
         } finally {

@@ -71,7 +71,7 @@ public final class NetworkScaleBenchmark {
             }
             final int[][] out = graph(insiders, perInsider, new Random(11));
             log.info("RESULT generated {} insiders x {} connections = {} connections in {} s", insiders, perInsider,
-                (long) insiders * perInsider, seconds(started));
+                (long) insiders * perInsider, BenchSupport.seconds(started));
 
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("broker")).start()) {
                 final Topics topics = Topics.create("scale.", 3, Duration.ofDays(30));
@@ -81,9 +81,9 @@ public final class NetworkScaleBenchmark {
                 }
                 started = System.nanoTime();
                 produce(broker, topics, names, out);
-                final double produceSeconds = seconds(started);
+                final double produceSeconds = BenchSupport.seconds(started);
                 log.info("RESULT produced {} connection changes in {} s = {} /s", (long) insiders * perInsider,
-                    round(produceSeconds), Math.round(insiders * (double) perInsider / produceSeconds));
+                    BenchSupport.round(produceSeconds), Math.round(insiders * (double) perInsider / produceSeconds));
                 final long heapBefore = usedHeapAfterGc();
 
                 final Path state = dir.resolve("graph-state");
@@ -99,14 +99,16 @@ public final class NetworkScaleBenchmark {
                 started = System.nanoTime();
                 try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
                     awaitApplied(broker, topics);
-                    final double applySeconds = seconds(started);
-                    log.info("RESULT all connection changes applied after {} s ({} /s)", round(applySeconds),
+                    final double applySeconds = BenchSupport.seconds(started);
+                    log.info("RESULT all connection changes applied after {} s ({} /s)", BenchSupport.round(applySeconds),
                         Math.round(insiders * (double) perInsider / applySeconds));
-                    awaitQuiet(broker, topics.networkSizes().name());
-                    final double sizesSeconds = seconds(started);
+                    // the last pending network size was written once nothing was for 15 s
+                    BenchSupport.lastGrowth(broker, topics.networkSizes().name(), Duration.ofSeconds(15),
+                        Duration.ofSeconds(1));
+                    final double sizesSeconds = BenchSupport.seconds(started);
                     final long heapAfter = usedHeapAfterGc();
                     log.info("RESULT every network size published after {} s; heap used after GC {} MB (before "
-                            + "graph-stream {} MB, so about {} MB for graph-stream)", round(sizesSeconds),
+                            + "graph-stream {} MB, so about {} MB for graph-stream)", BenchSupport.round(sizesSeconds),
                         heapAfter >> 20, heapBefore >> 20, (heapAfter - heapBefore) >> 20);
                     log.info("RESULT disk: graph-stream state {} MB, broker logs {} MB", bytes(state) >> 20,
                         bytes(dir.resolve("broker")) >> 20);
@@ -206,28 +208,6 @@ public final class NetworkScaleBenchmark {
         }
     }
 
-    /** Waits until nothing was written to {@code topic} for 15 s: the last pending network size was sent. */
-    private static void awaitQuiet(final EmbeddedKafkaBroker broker, final String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers()))) {
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            long last = -1;
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < Duration.ofSeconds(15).toNanos()) {
-                // a benchmark's sampling interval: end offsets are read every second
-                Thread.sleep(1000);
-                final long total = admin.listOffsets(latest).all().get().values().stream()
-                    .mapToLong(r -> r.offset()).sum();
-                if (total != last) {
-                    last = total;
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-    }
-
     /** The last published size of a sample of insiders (hubs first) against a plain BFS over the generated graph. */
     private static void check(final EmbeddedKafkaBroker broker, final Topics topics, final String[] names,
                               final int[][] out) {
@@ -281,7 +261,7 @@ public final class NetworkScaleBenchmark {
         final long[] hub = bfs(out, 0, stamp, ++epoch);
         log.info("RESULT exact network sizes: {} of {} sampled insiders equal a plain BFS (insider 0: {}, "
                 + "insider 1: {}); {} size records read in {} s", exact, sample.size(), Arrays.toString(hub),
-            Arrays.toString(bfs(out, 1, stamp, ++epoch)), read, seconds(started));
+            Arrays.toString(bfs(out, 1, stamp, ++epoch)), read, BenchSupport.seconds(started));
     }
 
     /** Counts of nodes at shortest distance exactly 1, 2 and 3 from {@code start}. */
@@ -318,13 +298,5 @@ public final class NetworkScaleBenchmark {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
-    }
-
-    private static double seconds(final long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    private static double round(final double value) {
-        return Math.round(value * 100) / 100.0;
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,9 +73,9 @@ public final class FreshnessBenchmark {
                         }
                         final Result result;
                         try (ConsumerBacklog backlog = new ConsumerBacklog(Map.of("bootstrap.servers",
-                            broker.bootstrapServers()), prefix + "insider-graph",
-                            List.of(prefix + "partner.events.v1"))) {
-                            result = measure(runtime, rate, seconds, backlog);
+                            broker.bootstrapServers()), prefix + "insider-graph")) {
+                            result = measure(runtime, rate, seconds,
+                                () -> backlog.measure(List.of(prefix + "partner.events.v1")).orElse(null));
                         }
                         report.append(String.format("| %d | %.0f | %d | %d | %s | %s | %s | %.1f / %.1f | %s | %s |%n",
                             rate, result.acceptedPerSecond, result.samples, result.latencies.size(),
@@ -133,7 +134,7 @@ public final class FreshnessBenchmark {
      * age of the oldest) is read 10 s after the start and when sending stops.
      */
     private static Result measure(final LocalRuntime runtime, final int rate, final int seconds,
-                                  final ConsumerBacklog backlog) throws Exception {
+                                  final Supplier<ConsumerBacklog.Backlog> backlog) throws Exception {
         final Map<String, AtomicLong> sharesBySharer = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<Sample> pending = new ConcurrentLinkedQueue<>();
         final AtomicLong lastSample = new AtomicLong();
@@ -168,11 +169,11 @@ public final class FreshnessBenchmark {
         while (System.nanoTime() < giveUp && (System.nanoTime() < end || !open.isEmpty())) {
             if (!startMeasured && System.nanoTime() >= start + Duration.ofSeconds(10).toNanos()) {
                 startMeasured = true;
-                lagAtStart = backlog.measure().orElse(null);
+                lagAtStart = backlog.get();
             }
             if (System.nanoTime() >= end && acceptedAtEnd < 0) {
                 acceptedAtEnd = simulator.accepted();
-                lagAtEnd = backlog.measure().orElse(null);
+                lagAtEnd = backlog.get();
                 simulator.close();
             }
             // probe every 5 ms: fine enough for latencies in the tens of milliseconds, without a busy loop

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a consumer group has not processed yet on some topics: the records between its committed offsets and the
  * ends of the partitions (read_committed, so transaction markers do not count), and how old the oldest of them is
- * (now minus its record timestamp; zero when none waits). Reads the head record of each lagging partition with a
- * consumer of its own, outside any group. Not thread-safe: one caller at a time.
+ * (now minus its record timestamp; zero when none waits). One instance serves any number of topic sets of the group
+ * with one admin client, and reads the head record of each lagging partition with one consumer of its own, outside any
+ * group. Not thread-safe: one caller at a time.
  */
 public final class ConsumerBacklog implements AutoCloseable {
 
@@ -34,7 +35,6 @@ public final class ConsumerBacklog implements AutoCloseable {
 
     private final Map<String, Object> kafka;
     private final String group;
-    private final List<String> topics;
     private final Admin admin;
     private KafkaConsumer<byte[], byte[]> peeker;
 
@@ -43,19 +43,17 @@ public final class ConsumerBacklog implements AutoCloseable {
     }
 
     /**
-     * @param kafka  client settings (bootstrap servers, security)
-     * @param group  the consumer group (a Kafka Streams application id)
-     * @param topics the topics it reads
+     * @param kafka client settings (bootstrap servers, security)
+     * @param group the consumer group (a Kafka Streams application id)
      */
-    public ConsumerBacklog(final Map<String, Object> kafka, final String group, final List<String> topics) {
+    public ConsumerBacklog(final Map<String, Object> kafka, final String group) {
         this.kafka = Map.copyOf(kafka);
         this.group = group;
-        this.topics = List.copyOf(topics);
         this.admin = Admin.create(this.kafka);
     }
 
-    /** The group's backlog now; empty when Kafka does not answer in time. */
-    public Optional<Backlog> measure() {
+    /** The group's backlog on {@code topics} now; empty when Kafka does not answer in time. */
+    public Optional<Backlog> measure(final List<String> topics) {
         try {
             final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
