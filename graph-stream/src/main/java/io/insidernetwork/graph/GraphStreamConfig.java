@@ -4,6 +4,7 @@ import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.RecordBounds;
 import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.graph.sizes.NetworkSizeService;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
 import io.insidernetwork.schemas.topic.Topics;
@@ -79,8 +80,9 @@ public final class GraphStreamConfig extends AbstractConfig {
     public static final String NETWORK_SIZE_RATE_CONFIG = "graph.network.size.max.per.second";
     private static final String NETWORK_SIZE_RATE_DOC = "Network sizes recomputed per second at most. Every new "
         + "connection may change the 2nd/3rd-degree counts of thousands of insiders (everyone within two reverse steps "
-        + "of its source), and each changed count is a record on the network-sizes topic; the cap keeps that work a "
-        + "bounded share of the stream thread. Changes arriving while a backlog drains are coalesced into the next "
+        + "of its source), and each changed count is a record on the network-sizes topic; the computation has a "
+        + "thread of its own, and this cap (with a run using at most half of each interval) keeps it from taking a "
+        + "whole core from event processing. Changes arriving while a backlog drains are coalesced into the next "
         + "pass.";
     private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "
         + "is credited to the latest share known, so that shares still in flight from other partitions are seen "
@@ -96,7 +98,7 @@ public final class GraphStreamConfig extends AbstractConfig {
 
     public static final String INTERNAL_PURGE_INTERVAL_MS_CONFIG = "graph.internal.purge.interval.ms";
     private static final String INTERNAL_PURGE_INTERVAL_MS_DOC = "Interval at which records of the internal topics "
-        + "(commands, insider-graph changes, InsightIQ facts) below the committed offsets are deleted. Those topics "
+        + "(commands, InsightIQ facts) below the committed offsets are deleted. Those topics "
         + "have no time retention: their records carry event times, which for a backfill are older than any "
         + "retention.";
 
@@ -281,6 +283,17 @@ public final class GraphStreamConfig extends AbstractConfig {
 
     public Duration internalPurgeInterval() {
         return Duration.ofMillis(getLong(INTERNAL_PURGE_INTERVAL_MS_CONFIG));
+    }
+
+    /**
+     * The network-size computation: its consumer group ({@code <application id>-network-sizes}, whose committed
+     * offsets are its checkpoint), the connections topic it reads, the sizes topic it writes and its budget.
+     */
+    public NetworkSizeService.Settings networkSizeSettings() {
+        final Duration interval = Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG));
+        final int perRun = (int) Math.max(1, (long) getInt(NETWORK_SIZE_RATE_CONFIG) * interval.toMillis() / 1000);
+        return new NetworkSizeService.Settings(kafkaSettings(), applicationId() + "-network-sizes",
+            topics().connectionState().name(), topics().networkSizes().name(), interval, perRun);
     }
 
     /** How often the backlog gauges are measured. */

@@ -3,6 +3,7 @@ package io.insidernetwork.graph;
 import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.metrics.BacklogMeters;
 import io.insidernetwork.graph.metrics.ProcessedEvents;
+import io.insidernetwork.graph.sizes.NetworkSizeService;
 import io.insidernetwork.graph.topology.NetworkTopology;
 import io.insidernetwork.schemas.streams.StreamsHealth;
 import io.insidernetwork.schemas.topic.TopicAdmin;
@@ -40,12 +41,13 @@ public final class GraphStreamService implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final ProcessedEvents processed;
     private final BacklogMeters backlog;
+    private final NetworkSizeService sizes;
 
     private GraphStreamService(final KafkaStreams streams, final InternalTopicPurger purger,
                                final StreamsHealth health, final HealthServer http,
                                final PrometheusMeterRegistry registry, final KafkaStreamsMetrics streamsMetrics,
                                final DeadLetters deadLetters, final ProcessedEvents processed,
-                               final BacklogMeters backlog) {
+                               final BacklogMeters backlog, final NetworkSizeService sizes) {
         this.streams = streams;
         this.purger = purger;
         this.health = health;
@@ -55,6 +57,7 @@ public final class GraphStreamService implements AutoCloseable {
         this.deadLetters = deadLetters;
         this.processed = processed;
         this.backlog = backlog;
+        this.sizes = sizes;
     }
 
     /** Creates missing topics and starts the topology. */
@@ -104,11 +107,13 @@ public final class GraphStreamService implements AutoCloseable {
         final InternalTopicPurger purger = InternalTopicPurger.start(config.kafkaSettings(), config.applicationId(),
             config.topics().internal().stream().map(TopicSpec::name).collect(Collectors.toSet()),
             config.internalPurgeInterval());
+        final NetworkSizeService sizes = NetworkSizeService.start(config.networkSizeSettings(),
+            config.topics().networkSizes().valueSerde().serializer(), registry);
         final BacklogMeters backlog = BacklogMeters.start(config.kafkaSettings(), config.applicationId(),
-            config.topics().partnerEvents().name(), config.topics().graphEdgeChanges().name(),
-            config.backlogInterval(), registry);
+            config.topics().partnerEvents().name(), config.networkSizeSettings().group(),
+            config.topics().connectionState().name(), config.backlogInterval(), registry);
         return new GraphStreamService(streams, purger, health, http, registry, streamsMetrics, deadLetters,
-            processed, backlog);
+            processed, backlog, sizes);
     }
 
     /** Why the application is not ready (not RUNNING, or threads failing), or empty when it is. */
@@ -150,6 +155,7 @@ public final class GraphStreamService implements AutoCloseable {
     public void close() {
         http.close();
         backlog.close();
+        sizes.close();
         purger.close();
         // leave the group so that a restart does not wait for the old member's session to expire
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)

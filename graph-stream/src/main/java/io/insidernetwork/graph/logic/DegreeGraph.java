@@ -1,15 +1,15 @@
 package io.insidernetwork.graph.logic;
 
+import com.carrotsearch.hppc.ObjectIntHashMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The directed insider graph held in memory with outgoing and incoming adjacency, for exact shortest-distance counts.
- * Node ids are interned to dense ints so that a breadth-first search touches only int arrays. Not thread-safe; one
+ * Node ids are interned to dense ints (an HPPC primitive map, no boxed integers) so that a breadth-first search
+ * touches only int arrays. Not thread-safe; one
  * instance per network-size task. Invariant: an edge is present at most once, never a self-loop.
  */
 public final class DegreeGraph {
@@ -17,7 +17,7 @@ public final class DegreeGraph {
     /** Distances counted: 1, 2 and 3. */
     public static final int MAX_DEPTH = 3;
 
-    private final Map<String, Integer> ids = new HashMap<>();
+    private final ObjectIntHashMap<String> ids = new ObjectIntHashMap<>();
     private final List<String> names = new ArrayList<>();
     private int[][] out = new int[16][];
     private int[] outSize = new int[16];
@@ -59,9 +59,9 @@ public final class DegreeGraph {
 
     /** Removes {@code source → target}; false when it was absent. */
     public boolean remove(final String source, final String target) {
-        final Integer s = ids.get(source);
-        final Integer t = ids.get(target);
-        if (s == null || t == null || !removeValue(out, outSize, s, t)) {
+        final int s = idOf(source);
+        final int t = idOf(target);
+        if (s < 0 || t < 0 || !removeValue(out, outSize, s, t)) {
             return false;
         }
         removeValue(in, inSize, t, s);
@@ -84,8 +84,8 @@ public final class DegreeGraph {
 
     /** Counts by distance from {@code node} along outgoing edges. */
     public Sizes sizes(final String node) {
-        final Integer start = ids.get(node);
-        return start == null ? Sizes.NONE : sizes(start.intValue());
+        final int start = idOf(node);
+        return start < 0 ? Sizes.NONE : sizes(start);
     }
 
     /** Counts by distance from the node with dense id {@code node} (see {@link #affectedIds}). */
@@ -96,6 +96,11 @@ public final class DegreeGraph {
         final long[] counts = new long[MAX_DEPTH + 1];
         bfs(node, counts);
         return new Sizes(counts[1], counts[2], counts[3]);
+    }
+
+    /** The dense id of {@code name}, or -1 when the graph never had it. */
+    public int idOf(final String name) {
+        return ids.getOrDefault(name, -1);
     }
 
     /** The name of the node with dense id {@code node}. */
@@ -127,8 +132,8 @@ public final class DegreeGraph {
         int[] found = new int[Math.max(4, sources.size())];
         int size = 0;
         for (final String source : sources) {
-            final Integer s = ids.get(source);
-            if (s != null && stamp[s] != mark) {
+            final int s = idOf(source);
+            if (s >= 0 && stamp[s] != mark) {
                 stamp[s] = mark;
                 found = append(found, size++, s);
             }
@@ -191,8 +196,8 @@ public final class DegreeGraph {
     }
 
     private int id(final String name) {
-        final Integer existing = ids.get(name);
-        if (existing != null) {
+        final int existing = idOf(name);
+        if (existing >= 0) {
             return existing;
         }
         final int id = names.size();

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code graph_behind_seconds}: how old the oldest of them is (now minus its acceptance time, the record
  *   timestamp ingest sets); 0 when none waits, so its outputs are this far behind the events accepted;</li>
  *   <li>{@code graph_network_size_changes_waiting} and {@code graph_network_size_behind_seconds}: the same for the
- *   network-size computation's input, the insider-graph changes.</li>
+ *   network-size computation's input, the connections topic, from its own consumer group's checkpoint (the
+ *   changes whose sizes are not all written yet; times are the changes' event times).</li>
  * </ul>
  * A gauge is NaN until the first measurement and while Kafka does not answer.
  */
@@ -28,6 +29,7 @@ public final class BacklogMeters implements AutoCloseable {
 
     private final ConsumerBacklog backlog;
     private final List<String> events;
+    private final String sizeGroup;
     private final List<String> sizes;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         final Thread t = new Thread(r, "graph-backlog-meters");
@@ -37,9 +39,11 @@ public final class BacklogMeters implements AutoCloseable {
     private volatile Optional<ConsumerBacklog.Backlog> eventBacklog = Optional.empty();
     private volatile Optional<ConsumerBacklog.Backlog> sizeBacklog = Optional.empty();
 
-    private BacklogMeters(final ConsumerBacklog backlog, final List<String> events, final List<String> sizes) {
+    private BacklogMeters(final ConsumerBacklog backlog, final List<String> events, final String sizeGroup,
+                          final List<String> sizes) {
         this.backlog = backlog;
         this.events = events;
+        this.sizeGroup = sizeGroup;
         this.sizes = sizes;
     }
 
@@ -49,23 +53,25 @@ public final class BacklogMeters implements AutoCloseable {
      * @param kafka         client settings
      * @param applicationId the Streams application id (its consumer group)
      * @param partnerEvents the partner-events topic
-     * @param edgeChanges   the insider-graph changes topic
+     * @param sizeGroup     the network-size computation's consumer group
+     * @param connections   the connections topic (its input)
      */
     public static BacklogMeters start(final Map<String, Object> kafka, final String applicationId,
-                                      final String partnerEvents, final String edgeChanges,
+                                      final String partnerEvents, final String sizeGroup, final String connections,
                                       final Duration interval, final MeterRegistry registry) {
         final BacklogMeters meters = new BacklogMeters(new ConsumerBacklog(kafka, applicationId),
-            List.of(partnerEvents), List.of(edgeChanges));
+            List.of(partnerEvents), sizeGroup, List.of(connections));
         Gauge.builder("graph.events.waiting", meters, m -> waiting(m.eventBacklog))
             .description("Partner events graph-stream has not processed yet").register(registry);
         Gauge.builder("graph.behind.seconds", meters, m -> behind(m.eventBacklog))
             .description("Age of the oldest partner event graph-stream has not processed (0 when none waits)")
             .register(registry);
         Gauge.builder("graph.network.size.changes.waiting", meters, m -> waiting(m.sizeBacklog))
-            .description("Insider-graph changes the network-size computation has not processed yet")
+            .description("Connection changes whose network sizes are not all written yet")
             .register(registry);
         Gauge.builder("graph.network.size.behind.seconds", meters, m -> behind(m.sizeBacklog))
-            .description("Age of the oldest insider-graph change not processed yet (0 when none waits)")
+            .description("Event-time age of the oldest connection change whose network sizes are not all written "
+                + "(0 when none waits)")
             .register(registry);
         meters.scheduler.scheduleWithFixedDelay(meters::measure, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return meters;
@@ -73,7 +79,7 @@ public final class BacklogMeters implements AutoCloseable {
 
     private void measure() {
         eventBacklog = backlog.measure(events);
-        sizeBacklog = backlog.measure(sizes);
+        sizeBacklog = backlog.measure(sizeGroup, sizes);
     }
 
     private static double waiting(final Optional<ConsumerBacklog.Backlog> backlog) {

@@ -13,8 +13,6 @@ import io.insidernetwork.schemas.graph.AttributionKind;
 import io.insidernetwork.schemas.graph.ChangeType;
 import io.insidernetwork.schemas.graph.ConnectionChange;
 import io.insidernetwork.schemas.graph.ConnectionState;
-import io.insidernetwork.schemas.graph.EdgeChange;
-import io.insidernetwork.schemas.graph.EdgeOp;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InboundShare;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -77,8 +75,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     public static final String PURCHASE_SINK = "purchases-sink";
     /** Child that writes commands to other tasks. */
     public static final String COMMAND_SINK = "commands-sink";
-    /** Child that writes insider-graph changes. */
-    public static final String EDGE_SINK = "edge-changes-sink";
     /** Child that writes records that could not be applied. */
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
@@ -255,9 +251,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             changes.add(new ConnectionChange(recipient, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
             if (isInsider) {
-                if (before == null) {
-                    edge(sharer, recipient, EdgeOp.ADD, time);
-                }
                 command(recipient, time, new InboundShare(sharer, recipient, share.getInstanceId(),
                     event.getPartnerNetworkId(), before == null));
             }
@@ -581,9 +574,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                 ConnectionStates.addPoints(after, parameters.weights(), points, time);
             }
             putConnection(key, expiredBefore, after, time);
-            if (before == null) {
-                edge(sharer, recipient, EdgeOp.ADD, time);
-            }
             changes.add(new ConnectionChange(recipient, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
         }
@@ -644,9 +634,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                     noteSignup(existing, referrer, instance, target, true));
             }
             putConnection(key, expiredBefore, after, time);
-            if (before == null) {
-                edge(referrer, target, EdgeOp.ADD, time);
-            }
             changes.add(new ConnectionChange(target, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
             adjustConverted(referrer, target, 1);
@@ -799,9 +786,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
                                               final Instant time) {
         connections.delete(key);
         context.forward(new Record<String, SpecificRecord>(key, null, time.toEpochMilli()), CONNECTION_SINK);
-        if (EventValidator.isInsiderId(connection.getTargetId())) {
-            edge(connection.getSourceId(), connection.getTargetId(), EdgeOp.REMOVE, time);
-        }
         return new ConnectionChange(connection.getTargetId(), connection.getWeight(), ChangeType.REMOVED);
     }
 
@@ -1198,11 +1182,6 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private void command(final String key, final Instant time, final SpecificRecord payload) {
         context.forward(new Record<String, SpecificRecord>(key, new GraphCommand(time, payload), time.toEpochMilli()),
             COMMAND_SINK);
-    }
-
-    private void edge(final String source, final String target, final EdgeOp op, final Instant time) {
-        context.forward(new Record<String, SpecificRecord>(source, new EdgeChange(source, target, op, time),
-            time.toEpochMilli()), EDGE_SINK);
     }
 
     private void deadLetter(final Record<String, SpecificRecord> record, final String reason,

@@ -5,9 +5,7 @@ import io.insidernetwork.graph.processor.InsightIqAccountProcessor;
 import io.insidernetwork.graph.processor.InsightIqRouter;
 import io.insidernetwork.graph.processor.InsightIqUserProcessor;
 import io.insidernetwork.graph.processor.NetworkProcessor;
-import io.insidernetwork.graph.processor.NetworkSizeProcessor;
 import io.insidernetwork.schemas.graph.ConnectionState;
-import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InsightIqFact;
@@ -32,18 +30,17 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The graph-stream topology, five sub-topologies:
+ * The graph-stream topology, four sub-topologies:
  * <ol>
  *   <li>partner events, internal commands and InsightIQ facts by insider → {@code network-processor} (insiders,
- *   connections, purchases, indexes, InsightIQ engagement) → the public outputs, commands to other tasks,
- *   insider-graph changes and dead letters;</li>
- *   <li>insider-graph changes (one partition) → {@code network-size-processor} (the whole insider graph) → the
- *   network-sizes topic;</li>
+ *   connections, purchases, indexes, InsightIQ engagement) → the public outputs, commands to other tasks and dead
+ *   letters;</li>
  *   <li>the raw InsightIQ topics → {@code insightiq-router} → facts by account id or user id (or dead letters);</li>
  *   <li>facts by account id → {@code insightiq-account-processor} → account engagement by user id;</li>
  *   <li>facts by user id → {@code insightiq-user-processor} → facts by insider id (back to the first).</li>
  * </ol>
- * Every source, processor, store and sink is named; the description is pinned by a test because store and topic
+ * Network sizes are not computed here but from the connections topic, on a thread of their own
+ * ({@code sizes.NetworkSizeService}). Every source, processor, store and sink is named; the description is pinned by a test because store and topic
  * names become a contract once data exists.
  */
 public final class NetworkTopology {
@@ -51,8 +48,6 @@ public final class NetworkTopology {
     static final String EVENT_SOURCE = "partner-events-source";
     static final String COMMAND_SOURCE = "commands-source";
     static final String PROCESSOR = "network-processor";
-    static final String EDGE_SOURCE = "edge-changes-source";
-    static final String SIZE_PROCESSOR = "network-size-processor";
     static final String IIQ_INSIDER_SOURCE = "insightiq-by-insider-source";
     static final String IIQ_ROUTER = "insightiq-router";
     static final String IIQ_ACCOUNT_SOURCE = "insightiq-by-account-source";
@@ -72,7 +67,6 @@ public final class NetworkTopology {
     public Topology build(final Properties props) {
         final Topology topology = new Topology();
         addNetwork(topology);
-        addNetworkSize(topology);
         addInsightIq(topology);
         return topology;
     }
@@ -117,27 +111,8 @@ public final class NetworkTopology {
             anyRecord(), new SourcePartitioner<SpecificRecord>(), PROCESSOR);
         topology.addSink(NetworkProcessor.COMMAND_SINK, topics.graphCommands().name(), Serdes.String().serializer(),
             anyRecord(), PROCESSOR);
-        topology.addSink(NetworkProcessor.EDGE_SINK, topics.graphEdgeChanges().name(), Serdes.String().serializer(),
-            anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.DEAD_LETTER_SINK, topics.graphDeadLetters().name(),
             Serdes.String().serializer(), anyRecord(), PROCESSOR);
-    }
-
-    private void addNetworkSize(final Topology topology) {
-        topology.addSource(EDGE_SOURCE, Serdes.String().deserializer(),
-            topics.graphEdgeChanges().valueSerde().deserializer(), topics.graphEdgeChanges().name());
-        topology.addProcessor(SIZE_PROCESSOR, () -> new NetworkSizeProcessor(parameters.networkSizeInterval(),
-            parameters.networkSizeRate()),
-            EDGE_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_EDGES),
-            Serdes.String(), Serdes.Long()), SIZE_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_DIRTY),
-            Serdes.String(), Serdes.Long()), SIZE_PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.GRAPH_SIZES),
-            Serdes.String(), Serdes.String()), SIZE_PROCESSOR);
-        // Kafka's default partitioner: the partition of the insider's own state
-        topology.addSink(NetworkSizeProcessor.SIZES_SINK, topics.networkSizes().name(),
-            Serdes.String().serializer(), topics.networkSizes().valueSerde().serializer(), SIZE_PROCESSOR);
     }
 
     /**
@@ -197,7 +172,6 @@ public final class NetworkTopology {
             Map.entry(ConnectionState.class, topics.connectionState().valueSerde().serializer()),
             Map.entry(NetworkUpdate.class, topics.networkUpdates().valueSerde().serializer()),
             Map.entry(PurchaseRecord.class, topics.purchases().valueSerde().serializer()),
-            Map.entry(EdgeChange.class, topics.graphEdgeChanges().valueSerde().serializer()),
             Map.entry(InsightIqFact.class, topics.graphInsightIqAccounts().valueSerde().serializer()),
             Map.entry(InsightIqUser.class, topics.users().valueSerde().serializer()),
             Map.entry(InsightIqAccount.class, topics.accounts().valueSerde().serializer()),

@@ -18,16 +18,6 @@ public final class StoreNames {
      * visitor fingerprints and the decay schedule (see {@code processor.IndexKeys}).
      */
     public static final String INDEX = "graph-index";
-    /** The insider graph of the network-size task: "source|target" to the event time it appeared. */
-    public static final String GRAPH_EDGES = "graph-degree-edges";
-    /** Sources whose outgoing connections changed since the last network-size run. */
-    public static final String GRAPH_DIRTY = "graph-degree-dirty";
-    /**
-     * Last network sizes written per insider, "first,second,third", and the marker of the one-time republish of a
-     * store an older version wrote (see {@code processor.NetworkSizeProcessor}).
-     */
-    public static final String GRAPH_SIZES = "graph-degree-sizes";
-
     /**
      * InsightIQ engagement per insider (network processor): per account "connected, interactions, followers" and
      * the per-platform total e_p used in platform strengths.

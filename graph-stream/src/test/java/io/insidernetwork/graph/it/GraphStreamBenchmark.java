@@ -101,9 +101,12 @@ public final class GraphStreamBenchmark {
                     log.info("RESULT graph-stream: every partner event read after {} s = {} events/s", BenchSupport.round(eventSeconds),
                         Math.round(events / eventSeconds));
                     BenchSupport.awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
-                        topics.graphCommands().name(), topics.graphEdgeChanges().name()));
-                    // the sizes are written by the network-size task's runs after it read the edge changes: drained
-                    // once its topic stops growing, as of the last record written
+                        topics.graphCommands().name()));
+                    // the sizes are written by the network-size service from the connections: drained once its
+                    // checkpoint is at the end of the connections and the sizes topic stops growing, as of the last
+                    // record written
+                    BenchSupport.awaitDrained(broker, "bench-graph-network-sizes",
+                        List.of(topics.connectionState().name()));
                     final long sizesWritten = BenchSupport.lastGrowth(broker, topics.networkSizes().name(),
                         Duration.ofSeconds(2), Duration.ofMillis(500));
                     final double graphSeconds = Math.max(BenchSupport.seconds(started), (sizesWritten - started) / 1e9);

@@ -87,8 +87,7 @@ public final class HubBenchmark {
             final Map<String, Object> settings = BenchSupport.graphSettings(broker, PREFIX, APPLICATION,
                 dir.resolve("graph-state"));
             log.info("graph-stream settings: {}", settings);
-            final List<String> drained = List.of(topics.partnerEvents().name(), topics.graphCommands().name(),
-                topics.graphEdgeChanges().name());
+            final List<String> drained = List.of(topics.partnerEvents().name(), topics.graphCommands().name());
             try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings));
                  KafkaProducer<String, PartnerEvent> producer = BenchSupport.producer(broker,
                      topics.partnerEvents().valueSerde().serializer());

@@ -2,9 +2,10 @@ package io.insidernetwork.graph.it;
 
 import io.insidernetwork.graph.GraphStreamConfig;
 import io.insidernetwork.graph.GraphStreamService;
-import io.insidernetwork.schemas.graph.EdgeChange;
-import io.insidernetwork.schemas.graph.EdgeOp;
+import io.insidernetwork.graph.logic.ConnectionStates;
+import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.NetworkSizes;
+import io.insidernetwork.schemas.graph.SignupStatus;
 import io.insidernetwork.schemas.kafka.EmbeddedKafkaBroker;
 import io.insidernetwork.schemas.topic.TopicAdmin;
 import io.insidernetwork.schemas.topic.Topics;
@@ -41,9 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The network-size part at scale: {@code connections} insider-to-insider connections over {@code insiders} insiders
  * (every insider shares with {@code connections / insiders} distinct others, recipients by a power law, so a few
- * hubs are in almost everyone's second degree) are written to the insider-graph change topic the network processor
- * writes in production, and the whole graph-stream application runs over them on the in-process broker. Measured:
- * time until every change is applied and time until every network size is published, heap and disk; then the
+ * hubs are in almost everyone's second degree) are written to the connections topic the network processor writes
+ * in production, and the whole graph-stream application runs over them on the in-process broker. Measured: time
+ * until the network-size service's checkpoint covers every connection and until every network size is published,
+ * heap and disk; then the
  * published sizes of a sample of insiders (the biggest hubs included) are checked against a plain BFS.
  *
  * <p>Partner events are not generated: at the event path's measured rate (docs/benchmarks.md) ten million
@@ -100,7 +102,7 @@ public final class NetworkScaleBenchmark {
                 try (GraphStreamService graph = GraphStreamService.start(new GraphStreamConfig(settings))) {
                     awaitApplied(broker, topics);
                     final double applySeconds = BenchSupport.seconds(started);
-                    log.info("RESULT all connection changes applied after {} s ({} /s)", BenchSupport.round(applySeconds),
+                    log.info("RESULT every network size computed (checkpoint at the end of the connections) after {} s ({} /s)", BenchSupport.round(applySeconds),
                         Math.round(insiders * (double) perInsider / applySeconds));
                     // the last pending network size was written once nothing was for 15 s
                     BenchSupport.lastGrowth(broker, topics.networkSizes().name(), Duration.ofSeconds(15),
@@ -166,16 +168,15 @@ public final class NetworkScaleBenchmark {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // the current time: the change topic deletes by retention, and segments of records older than it would go
-        // before graph-stream reads them
         final Instant time = Instant.now();
         final AtomicLong failed = new AtomicLong();
-        try (KafkaProducer<String, EdgeChange> producer = new KafkaProducer<>(props, new StringSerializer(),
-            topics.graphEdgeChanges().valueSerde().serializer())) {
+        try (KafkaProducer<String, ConnectionState> producer = new KafkaProducer<>(props, new StringSerializer(),
+            topics.connectionState().valueSerde().serializer())) {
             for (int s = 0; s < out.length; s++) {
                 for (final int t : out[s]) {
-                    producer.send(new ProducerRecord<>(topics.graphEdgeChanges().name(), null, time.toEpochMilli(),
-                        names[s], new EdgeChange(names[s], names[t], EdgeOp.ADD, time)), (metadata, e) -> {
+                    producer.send(new ProducerRecord<>(topics.connectionState().name(), null, time.toEpochMilli(),
+                        names[s] + "|" + names[t], ConnectionStates.create(names[s], names[t], "scale",
+                            SignupStatus.INVITED, time)), (metadata, e) -> {
                             if (e != null) {
                                 failed.incrementAndGet();
                             }
@@ -189,23 +190,9 @@ public final class NetworkScaleBenchmark {
         }
     }
 
-    /** Waits until graph-stream's committed offset of the change topic is at its end. */
+    /** Waits until the network-size service's checkpoint is at the end of the connections topic. */
     private static void awaitApplied(final EmbeddedKafkaBroker broker, final Topics topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            broker.bootstrapServers()))) {
-            final TopicPartition partition = new TopicPartition(topics.graphEdgeChanges().name(), 0);
-            final long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition)
-                .offset();
-            while (true) {
-                // a benchmark's sampling interval: committed offsets are read every second
-                Thread.sleep(1000);
-                final OffsetAndMetadata committed = admin.listConsumerGroupOffsets("scale-graph")
-                    .partitionsToOffsetAndMetadata().get().get(partition);
-                if (committed != null && committed.offset() >= end) {
-                    return;
-                }
-            }
-        }
+        BenchSupport.awaitDrained(broker, "scale-graph-network-sizes", List.of(topics.connectionState().name()));
     }
 
     /** The last published size of a sample of insiders (hubs first) against a plain BFS over the generated graph. */

@@ -3,6 +3,8 @@ package io.insidernetwork.graph.topology;
 import io.insidernetwork.graph.errors.DeadLetters;
 import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.graph.sizes.NetworkSizeEngine;
+import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.partner.PartnerEvent;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** Events, parameters and drivers shared by the topology tests. */
 final class GraphFixtures {
@@ -63,11 +67,9 @@ final class GraphFixtures {
         in.pipeInput(key, event, event.getEventTime());
     }
 
-    /** Lets the network-size processor run (a wall-clock punctuation). */
+    /** Lets pending attributions settle (a wall-clock punctuation; they may change connections). */
     static void settle(final TopologyTestDriver driver, final GraphParameters parameters) {
-        // pending attributions first (they may change connections), then the network sizes
         driver.advanceWallClockTime(parameters.attributionSettle());
-        driver.advanceWallClockTime(parameters.networkSizeInterval());
     }
 
     static InsiderState insider(final TopologyTestDriver driver, final String id) {
@@ -112,23 +114,47 @@ final class GraphFixtures {
     }
 
     /**
-     * The network-sizes topic as a compacted topic keeps it: the latest record per insider. Create it before the
-     * records it should see are read elsewhere (every reader of a driver's topic consumes the same records).
+     * The network sizes as the network-size service computes them from the connections topic: reads the connection
+     * records the topology wrote, applies them to a {@link NetworkSizeEngine} without budgets and keeps the latest
+     * sizes per insider, as the compacted sizes topic would. Create it before the connection records it should see
+     * are read elsewhere (every reader of a driver's topic consumes the same records); a test that also checks the
+     * connection records reads them through {@link #connectionRecords}.
      */
     static final class SizesTopic {
 
-        private final TestOutputTopic<String, NetworkSizes> topic;
+        private final TestOutputTopic<String, ConnectionState> connections;
+        private final NetworkSizeEngine engine = new NetworkSizeEngine(Integer.MAX_VALUE, Long.MAX_VALUE,
+            System::nanoTime);
         private final Map<String, NetworkSizes> latest = new HashMap<>();
+        private final List<TestRecord<String, ConnectionState>> unread = new ArrayList<>();
 
         SizesTopic(final TopologyTestDriver driver) {
-            topic = driver.createOutputTopic(topics().networkSizes().name(), Serdes.String().deserializer(),
-                topics().networkSizes().valueSerde().deserializer());
+            connections = driver.createOutputTopic(topics().connectionState().name(), Serdes.String().deserializer(),
+                topics().connectionState().valueSerde().deserializer());
         }
 
         /** The latest sizes record of {@code insider}; null when none was written. */
         NetworkSizes latest(final String insider) {
-            topic.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+            pull();
+            while (!engine.idle()) {
+                engine.run().changed().forEach(sizes -> latest.put(sizes.getInsiderId(), sizes));
+            }
             return latest.get(insider);
+        }
+
+        /** The connection records the topology wrote since the last call. */
+        List<TestRecord<String, ConnectionState>> connectionRecords() {
+            pull();
+            final List<TestRecord<String, ConnectionState>> records = List.copyOf(unread);
+            unread.clear();
+            return records;
+        }
+
+        private void pull() {
+            for (final TestRecord<String, ConnectionState> r : connections.readRecordsToList()) {
+                unread.add(r);
+                engine.applyConnection(r.key(), r.value() != null, r.timestamp(), true);
+            }
         }
 
         /** The latest first, second and third degree of {@code insider}; zeros when none was written. */

@@ -87,7 +87,7 @@ class HubBoundsTopologyTest {
             assertThat(largest).as("largest record per topic").isNotEmpty()
                 .allSatisfy((topic, size) -> assertThat(size).as(topic).isLessThan(MAX_RECORD_BYTES));
             assertThat(largest.keySet()).anyMatch(topic -> topic.endsWith("-changelog"))
-                .contains(GraphFixtures.topics().networkSizes().name());
+                .contains(GraphFixtures.topics().connectionState().name());
         }
     }
 }

@@ -142,9 +142,8 @@ class InsightIqTopologyTest {
             mapAccount(driver, T0.plusSeconds(10), 10, 20, 1000L);
             settle(driver, PARAMETERS);
             assertThat(sizes.first(A)).isEqualTo(3);
-            final TestOutputTopic<String, ConnectionState> connectionOut = connectionOut(driver);
             final TestOutputTopic<String, NetworkUpdate> updates = updates(driver);
-            connectionOut.readRecordsToList();
+            sizes.connectionRecords();
             updates.readRecordsToList();
 
             final Instant gone = T0.plus(Duration.ofHours(1));
@@ -155,7 +154,7 @@ class InsightIqTopologyTest {
             assertThat(connection(driver, A, C).getPlatformStrengths()).containsOnlyKeys("tiktok");
             assertThat(connection(driver, A, C).getPlatformActivity()).containsOnlyKeys("tiktok");
             assertThat(connection(driver, A, D).getPlatformStrengths()).containsOnlyKeys("tiktok");
-            final List<TestRecord<String, ConnectionState>> written = connectionOut.readRecordsToList();
+            final List<TestRecord<String, ConnectionState>> written = sizes.connectionRecords();
             assertThat(written).anySatisfy(r -> {
                 assertThat(r.key()).isEqualTo(A + "|" + B);
                 assertThat(r.value()).isNull();
@@ -164,7 +163,7 @@ class InsightIqTopologyTest {
                 .extracting(c -> c.getTarget() + ":" + c.getChangeType())
                 .contains(B + ":" + ChangeType.REMOVED, C + ":" + ChangeType.UPDATED)
                 .doesNotContain(D + ":" + ChangeType.REMOVED, D + ":" + ChangeType.UPDATED);
-            // the edge change REMOVE keeps network sizes exact
+            // the tombstone keeps network sizes exact
             assertThat(sizes.first(A)).isEqualTo(2);
 
             // a later share on the platform rebuilds the connection, now without the dropped engagement

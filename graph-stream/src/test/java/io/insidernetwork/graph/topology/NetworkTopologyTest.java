@@ -43,6 +43,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -74,10 +75,8 @@ class NetworkTopologyTest {
             assertThat(a.getLastSharedWithPartner().getInstanceId()).isEqualTo("sku-1");
             assertThat(insider(driver, B).getSignupStatus()).isEqualTo(SignupStatus.INVITED);
 
-            final var connectionOut = driver.createOutputTopic(topics().connectionState().name(),
-                Serdes.String().deserializer(), topics().connectionState().valueSerde().deserializer());
-            assertThat(connectionOut.readKeyValuesToMap()).containsOnlyKeys(A + "|" + B, A + "|" + C,
-                A + "|@handle");
+            assertThat(sizes.connectionRecords()).extracting(TestRecord::key).containsExactlyInAnyOrder(
+                A + "|" + B, A + "|" + C, A + "|@handle");
             final var updates = driver.createOutputTopic(topics().networkUpdates().name(),
                 Serdes.String().deserializer(), topics().networkUpdates().valueSerde().deserializer());
             final NetworkUpdate update = updates.readValue();
@@ -381,21 +380,24 @@ class NetworkTopologyTest {
     }
 
     @Test
-    void shouldWriteNetworkSizesToTheirTopicAndNoSizeOrStatusCommands() {
+    void shouldLeaveNetworkSizesToTheSizeServiceAndSendNoSizeOrStatusCommands() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final SizesTopic computed = new SizesTopic(driver);
             pipe(in, A, share("e1", A, T0, B));
             pipe(in, B, share("e2", B, T0.plusSeconds(1), C));
             pipe(in, C, signup("s1", C, T0.plusSeconds(2)));
             pipe(in, C, purchase("p1", C, "sku-1", "12", T0.plusSeconds(3)));
             settle(driver, PARAMETERS);
 
-            // one record per insider whose sizes changed, dated by the change behind them
+            // the topology writes no sizes: the size service computes them from the connections it wrote, one record
+            // per insider whose sizes changed, dated by the change behind them
             final var sizes = driver.createOutputTopic(topics().networkSizes().name(), Serdes.String().deserializer(),
                 topics().networkSizes().valueSerde().deserializer());
-            assertThat(sizes.readKeyValuesToList()).containsExactlyInAnyOrder(
-                new KeyValue<>(A, new NetworkSizes(A, 1L, 1L, 0L, T0)),
-                new KeyValue<>(B, new NetworkSizes(B, 1L, 0L, 0L, T0.plusSeconds(1))));
+            assertThat(sizes.readKeyValuesToList()).isEmpty();
+            assertThat(computed.latest(A)).isEqualTo(new NetworkSizes(A, 1L, 1L, 0L, T0));
+            assertThat(computed.latest(B)).isEqualTo(new NetworkSizes(B, 1L, 0L, 0L, T0.plusSeconds(1)));
+            assertThat(computed.latest(C)).isNull();
             // the commands between tasks are the shares' and credits' only: nothing copies sizes or statuses
             final var commands = driver.createOutputTopic(topics().graphCommands().name(),
                 Serdes.String().deserializer(), topics().graphCommands().valueSerde().deserializer());
@@ -424,7 +426,7 @@ class NetworkTopologyTest {
             settle(driver, PARAMETERS);
             final List<String> outputs = List.of(topics().insiderState().name(), topics().connectionState().name(),
                 topics().networkUpdates().name(), topics().graphCommands().name(), topics().networkSizes().name(),
-                topics().graphEdgeChanges().name(), topics().purchases().name(), topics().graphDeadLetters().name());
+                topics().purchases().name(), topics().graphDeadLetters().name());
             outputs.forEach(topic -> driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer()).readRecordsToList());
             final List<String> stores = List.of(StoreNames.INSIDERS, StoreNames.CONNECTIONS, StoreNames.INDEX,

@@ -4,7 +4,6 @@ import io.insidernetwork.schemas.export.InsiderExportLink;
 import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
-import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.NetworkSizes;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
@@ -36,7 +35,6 @@ public final class ShippedSchemas {
         ConnectionState.class,
         NetworkUpdate.class,
         PurchaseRecord.class,
-        EdgeChange.class,
         NetworkSizes.class,
         GraphCommand.class,
         InsightIqFact.class,

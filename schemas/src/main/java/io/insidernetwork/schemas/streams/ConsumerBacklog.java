@@ -54,6 +54,14 @@ public final class ConsumerBacklog implements AutoCloseable {
 
     /** The group's backlog on {@code topics} now; empty when Kafka does not answer in time. */
     public Optional<Backlog> measure(final List<String> topics) {
+        return measure(group, topics);
+    }
+
+    /**
+     * Another group's backlog on {@code topics} now (an application's second consumer group), with the same
+     * clients; empty when Kafka does not answer in time.
+     */
+    public Optional<Backlog> measure(final String group, final List<String> topics) {
         try {
             final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -5,7 +5,6 @@ import io.insidernetwork.schemas.export.InsiderExportProgress;
 import io.insidernetwork.schemas.export.InsiderExportRequest;
 import io.insidernetwork.schemas.export.InsiderExportRow;
 import io.insidernetwork.schemas.graph.ConnectionState;
-import io.insidernetwork.schemas.graph.EdgeChange;
 import io.insidernetwork.schemas.graph.GraphCommand;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.InsightIqFact;
@@ -67,7 +66,6 @@ public final class Topics {
     private final TopicSpec<String, WebhookDelivery> webhookDeliveries;
     private final TopicSpec<byte[], byte[]> ingestDeadLetters;
     private final TopicSpec<byte[], byte[]> graphDeadLetters;
-    private final TopicSpec<String, EdgeChange> graphEdgeChanges;
     private final TopicSpec<String, GraphCommand> graphCommands;
     private final TopicSpec<String, InsightIqFact> graphInsightIqAccounts;
     private final TopicSpec<String, InsightIqFact> graphInsightIqUsers;
@@ -115,9 +113,6 @@ public final class Topics {
             Cleanup.DELETE_BY_APPEND_TIME, DEAD_LETTER_RETENTION, Serdes.ByteArray(), Serdes.ByteArray());
         // internal topics keep records without a time limit (their records carry event times, so a time retention
         // would delete a backfill's records before they are read); graph-stream deletes what it has committed
-        // one partition on purpose: the network-size processor needs the whole insider graph in one task
-        graphEdgeChanges = new TopicSpec<>(prefix + "graph.internal.edge-changes.v1", 1, Cleanup.DELETE,
-            null, Serdes.String(), AvroSerdes.serde(EdgeChange.class));
         graphCommands = new TopicSpec<>(prefix + "graph.internal.commands.v1", partitions, Cleanup.DELETE,
             null, Serdes.String(), AvroSerdes.serde(GraphCommand.class));
         graphInsightIqAccounts = internalFacts(prefix + "graph.internal.insightiq-accounts.v1", partitions);
@@ -255,11 +250,6 @@ public final class Topics {
         return graphDeadLetters;
     }
 
-    /** Internal to graph-stream: insider-to-insider connections appearing and disappearing, one partition. */
-    public TopicSpec<String, EdgeChange> graphEdgeChanges() {
-        return graphEdgeChanges;
-    }
-
     /** Internal to graph-stream: facts sent between its tasks, keyed and partitioned like partner events. */
     public TopicSpec<String, GraphCommand> graphCommands() {
         return graphCommands;
@@ -286,12 +276,12 @@ public final class Topics {
             workPlatforms, users, accounts, profiles, contents, contentGroups, comments, audiences, accountDisconnects, insightIqWebhooks,
             exportLinks, exportEvents, exportProgress, pollCursors, exportRequests, webhookDeliveries,
             ingestDeadLetters, graphDeadLetters,
-            graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers, graphInsightIqInsiders);
+            graphCommands, graphInsightIqAccounts, graphInsightIqUsers, graphInsightIqInsiders);
     }
 
     /** graph-stream's internal topics: read back by graph-stream only, purged by it once committed. */
     public List<TopicSpec<?, ?>> internal() {
-        return List.of(graphEdgeChanges, graphCommands, graphInsightIqAccounts, graphInsightIqUsers,
+        return List.of(graphCommands, graphInsightIqAccounts, graphInsightIqUsers,
             graphInsightIqInsiders);
     }
 
