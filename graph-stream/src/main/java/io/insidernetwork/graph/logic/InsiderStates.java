@@ -215,6 +215,14 @@ public final class InsiderStates {
         return entry;
     }
 
+    /** Marks {@code state} signed up (an insider that acts has signed up), touched at {@code time} if it was not. */
+    public static void markSignedUp(final InsiderState state, final Instant time) {
+        if (state.getSignupStatus() != SignupStatus.SIGNED_UP) {
+            state.setSignupStatus(SignupStatus.SIGNED_UP);
+            touch(state, time);
+        }
+    }
+
     /** Moves the record's time_updated forward to {@code time} (never back). */
     public static void touch(final InsiderState state, final Instant time) {
         state.setTimeUpdated(later(state.getTimeUpdated(), time));

@@ -1,0 +1,100 @@
+package io.insidernetwork.graph.processor;
+
+import io.insidernetwork.graph.logic.GraphParameters;
+import io.insidernetwork.graph.logic.WeightModel;
+import io.insidernetwork.schemas.graph.ConnectionChange;
+import io.insidernetwork.schemas.graph.ConnectionState;
+import io.insidernetwork.schemas.graph.InsiderState;
+import io.insidernetwork.schemas.graph.NetworkUpdateType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream-time scan (every {@code graph.decay.scan.interval.ms}): removes the connections whose weight decayed
+ * below the threshold, visiting only the due entries of the time-ordered decay schedule ({@code dx}), and forgets
+ * event ids applied longer ago than the dedupe retention.
+ */
+final class DecayScan {
+
+    private static final Logger log = LoggerFactory.getLogger(DecayScan.class);
+
+    private final GraphParameters parameters;
+    private final NetworkStores stores;
+    private final StateCache<InsiderState> insiders;
+    private final StateCache<ConnectionState> connections;
+    private final KeyValueStore<String, Long> seenEvents;
+    private final KeyValueStore<String, String> index;
+
+    DecayScan(final GraphParameters parameters, final NetworkStores stores) {
+        this.parameters = parameters;
+        this.stores = stores;
+        this.insiders = stores.insiders;
+        this.connections = stores.connections;
+        this.seenEvents = stores.seenEvents;
+        this.index = stores.index;
+    }
+
+    void removeDecayed(final long streamTime) {
+        forgetOldEvents(streamTime);
+        final List<KeyValue<String, String>> due = new ArrayList<>();
+        final String prefix = IndexKeys.decayPrefix();
+        final String until = IndexKeys.decay(streamTime, "\uffff");
+        try (KeyValueIterator<String, String> all = index.range(prefix, until)) {
+            all.forEachRemaining(due::add);
+        }
+        final Map<String, List<ConnectionChange>> removedBySource = new LinkedHashMap<>();
+        final Instant time = Instant.ofEpochMilli(streamTime);
+        for (final KeyValue<String, String> entry : due) {
+            final String key = entry.value;
+            final ConnectionState connection = connections.get(key);
+            index.delete(entry.key);
+            if (connection == null) {
+                continue;
+            }
+            if (stores.expiry(connection) <= streamTime) {
+                connection.setWeight(parameters.weights().weight(parameters.weights()
+                    .valueAt(new WeightModel.Score(connection.getScore(),
+                        connection.getScoreTime()), time)));
+                removedBySource.computeIfAbsent(connection.getSourceId(), s -> new ArrayList<>())
+                    .add(stores.removeConnection(key, connection, time));
+            } else {
+                index.put(IndexKeys.decay((long) stores.expiry(connection), key), key);
+            }
+        }
+        removedBySource.forEach((source, changes) -> {
+            final InsiderState state = insiders.get(source);
+            if (state != null) {
+                stores.forwardUpdate(state, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
+            }
+        });
+        if (!removedBySource.isEmpty()) {
+            log.info("Removed {} decayed connections of {} insiders at stream time {}",
+                removedBySource.values().stream().mapToInt(List::size).sum(), removedBySource.size(), time);
+        }
+    }
+
+    /**
+     * Purges event ids applied more than the dedupe retention ago (stream time). A key-value store with its own purge
+     * rather than a window store: a window store's changelog is also deleted by record time, which would lose the
+     * ids of old (replayed) events on restore and apply their redeliveries twice.
+     */
+    private void forgetOldEvents(final long streamTime) {
+        final List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = index.range(IndexKeys.seenPrefix(),
+            IndexKeys.seen(streamTime - parameters.dedupeRetention().toMillis(), "\uffff"))) {
+            range.forEachRemaining(kv -> old.add(kv.key));
+        }
+        for (final String key : old) {
+            seenEvents.delete(IndexKeys.last(key));
+            index.delete(key);
+        }
+    }
+}
