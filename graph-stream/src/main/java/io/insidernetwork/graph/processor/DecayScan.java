@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The stream-time scan (every {@code graph.decay.scan.interval.ms}): removes the connections whose weight decayed
  * below the threshold, visiting only the due entries of the time-ordered decay schedule ({@code dx}), and forgets
- * event ids applied longer ago than the dedupe retention.
+ * event ids applied longer ago than the dedupe retention (an incremental walk over the seen-events store).
  */
 final class DecayScan {
 
     private static final Logger log = LoggerFactory.getLogger(DecayScan.class);
+    /** Seen-event entries the purge visits per event id stored since the previous scan. */
+    private static final int PURGE_VISITS_PER_EVENT = 2;
+    /** Seen-event entries the purge visits per scan at least. */
+    private static final int PURGE_MIN_VISITS = 1_000;
 
     private final GraphParameters parameters;
     private final NetworkStores stores;
@@ -32,6 +36,9 @@ final class DecayScan {
     private final StateCache<ConnectionState> connections;
     private final KeyValueStore<String, Long> seenEvents;
     private final KeyValueStore<String, String> index;
+    /** Where the purge walk goes on (inclusive; visited again, harmless), or null for the store's beginning. */
+    private String purgeCursor;
+    private long storedSinceScan;
 
     DecayScan(final GraphParameters parameters, final NetworkStores stores) {
         this.parameters = parameters;
@@ -81,20 +88,39 @@ final class DecayScan {
         }
     }
 
+    /** Counts one event id stored: the purge visits {@value #PURGE_VISITS_PER_EVENT} entries for each. */
+    void eventStored() {
+        storedSinceScan++;
+    }
+
     /**
-     * Purges event ids applied more than the dedupe retention ago (stream time). A key-value store with its own purge
-     * rather than a window store: a window store's changelog is also deleted by record time, which would lose the
-     * ids of old (replayed) events on restore and apply their redeliveries twice.
+     * Purges event ids applied more than the dedupe retention ago (stream time): an incremental walk over the store in
+     * key order, from where the last scan stopped, visiting {@value #PURGE_VISITS_PER_EVENT} entries per event id
+     * stored since then (at least {@value #PURGE_MIN_VISITS}), so the walk keeps pace with the store's growth at a
+     * cost of a few reads per event and no write (a time-ordered purge index cost a put and a changelog record per
+     * event). An id is forgotten at the latest one walk after its retention. A key-value store with this purge rather
+     * than a window store: a window store's changelog is also deleted by record time, which would lose the ids of old
+     * (replayed) events on restore and apply their redeliveries twice.
      */
     private void forgetOldEvents(final long streamTime) {
+        final long cutoff = streamTime - parameters.dedupeRetention().toMillis();
+        final long budget = Math.max(PURGE_MIN_VISITS, storedSinceScan * PURGE_VISITS_PER_EVENT);
+        storedSinceScan = 0;
         final List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, String> range = index.range(IndexKeys.seenPrefix(),
-            IndexKeys.seen(streamTime - parameters.dedupeRetention().toMillis(), "\uffff"))) {
-            range.forEachRemaining(kv -> old.add(kv.key));
+        long visited = 0;
+        String last = null;
+        try (KeyValueIterator<String, Long> walk = seenEvents.range(purgeCursor, null)) {
+            while (walk.hasNext() && visited < budget) {
+                final KeyValue<String, Long> entry = walk.next();
+                visited++;
+                last = entry.key;
+                if (entry.value != null && entry.value < cutoff) {
+                    old.add(entry.key);
+                }
+            }
+            // at the end of the store the next walk starts at its beginning again
+            purgeCursor = walk.hasNext() ? last : null;
         }
-        for (final String key : old) {
-            seenEvents.delete(IndexKeys.last(key));
-            index.delete(key);
-        }
+        old.forEach(seenEvents::delete);
     }
 }

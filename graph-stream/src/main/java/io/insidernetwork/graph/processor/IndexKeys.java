@@ -28,14 +28,15 @@ final class IndexKeys {
     }
 
     /**
-     * Prefixes of retired kinds, which {@code NetworkProcessor} deletes from a store an older version wrote: those of
-     * the retired status broadcast, {@code is|recipient|sharer} (the sharers a recipient's status went to) and
-     * {@code sx|insider} (insiders whose status changed since the last broadcast); and the counters of a sharer's
+     * Prefixes of retired kinds, which {@code LegacyIndexUpgrades} deletes from a store an older version wrote: those
+     * of the retired status broadcast, {@code is|recipient|sharer} (the sharers a recipient's status went to) and
+     * {@code sx|insider} (insiders whose status changed since the last broadcast); the counters of a sharer's
      * distinct recipients ({@code rc|sharer}) and distinct shared instances ({@code ic|sharer}), which its own
-     * {@code InsiderState} holds ({@code distinct_recipients}, {@code instances_shared_total}).
+     * {@code InsiderState} holds ({@code distinct_recipients}, {@code instances_shared_total}); and the time-ordered
+     * dedupe purge schedule ({@code se|time|eventId}), replaced by a walk over the seen-events store.
      */
     static List<String> retiredPrefixes() {
-        return List.of("is" + SEP, "sx" + SEP, "rc" + SEP, "ic" + SEP);
+        return List.of("is" + SEP, "sx" + SEP, "rc" + SEP, "ic" + SEP, "se" + SEP);
     }
 
     /** Marker of a store whose {@link #sharedInstance} entries all hold their {@link InstanceCounts}. */
@@ -177,16 +178,6 @@ final class IndexKeys {
     static List<String> legacyInstanceCounters(final String sharer, final String instance) {
         final String tail = SEP + part(sharer) + SEP + part(instance);
         return List.of("ns" + tail, "iy" + tail, "sy" + tail);
-    }
-
-    /** Prefix of the dedupe purge schedule. */
-    static String seenPrefix() {
-        return "se" + SEP;
-    }
-
-    /** Event {@code eventId} was applied at stream time {@code time}. */
-    static String seen(final long time, final String eventId) {
-        return seenPrefix() + pad(time) + SEP + part(eventId);
     }
 
     /** Prefix of the decay schedule. */

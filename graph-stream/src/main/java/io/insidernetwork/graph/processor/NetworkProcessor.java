@@ -204,7 +204,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             onPurchase(event, purchase);
         }
         stores.seenEvents.put(event.getEventId(), now);
-        index.put(IndexKeys.seen(now, event.getEventId()), "");
+        decay.eventStored();
         processed.record();
     }
 

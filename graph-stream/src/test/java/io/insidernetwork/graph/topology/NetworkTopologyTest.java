@@ -241,6 +241,33 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldKeepSeenEventsWithinRetentionWhenManyEventsArrive() {
+        final GraphParameters shortMemory = new GraphParameters(GraphFixtures.WEIGHTS, 0.5, 0.01, 3.0,
+            Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(100),
+            Duration.ofMillis(50));
+        try (TopologyTestDriver driver = driver(shortMemory)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final int events = 3_000;
+            for (int i = 0; i < events; i++) {
+                final String sharer = GraphFixtures.uuid(i % 50);
+                pipe(in, sharer, share("e" + i, sharer, T0.plusMillis(100L * i), B));
+            }
+            final long streamTime = T0.plusMillis(100L * (events - 1)).toEpochMilli();
+
+            // the walk keeps pace: what is left is the last minute of ids, and at most a few scans' worth older
+            final KeyValueStore<String, Long> seen = driver.getKeyValueStore(StoreNames.SEEN_EVENTS);
+            final List<Long> applied = new ArrayList<>();
+            try (var all = seen.all()) {
+                all.forEachRemaining(kv -> applied.add(kv.value));
+            }
+            assertThat(applied).allSatisfy(time -> assertThat(time)
+                .isGreaterThan(streamTime - Duration.ofMinutes(1).plusSeconds(10).toMillis()));
+            assertThat(applied).hasSizeGreaterThanOrEqualTo(600).hasSizeLessThan(800);
+            assertThat(seen.get("e" + (events - 1))).isNotNull();
+        }
+    }
+
+    @Test
     void shouldForgetShareEntriesWhenOlderThanDedupeRetentionAndWindow() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
@@ -282,6 +309,8 @@ class NetworkTopologyTest {
             // entries of the retired status broadcast: the sharers of B, and B's status waiting to be sent
             index.put("is" + sep + B + sep + D, "");
             index.put("sx" + sep + B, "");
+            // an entry of the retired dedupe purge schedule: se|time|eventId
+            index.put("se" + sep + String.format("%019d", T0.toEpochMilli()) + sep + "e0", "");
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             pipe(in, B, purchase("p1", B, "sku-1", "25", T0.plusSeconds(10)));
             settle(driver, PARAMETERS);
@@ -294,7 +323,7 @@ class NetworkTopologyTest {
             }
             // the referral-link entry (no instance) is no touch: C gets no credit
             assertThat(insider(driver, C)).isNull();
-            for (final String retired : List.of("is" + sep, "sx" + sep)) {
+            for (final String retired : List.of("is" + sep, "sx" + sep, "se" + sep)) {
                 try (var left = index.prefixScan(retired, Serdes.String().serializer())) {
                     assertThat(left.hasNext()).as(retired).isFalse();
                 }
