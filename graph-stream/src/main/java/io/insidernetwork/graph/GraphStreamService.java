@@ -108,12 +108,27 @@ public final class GraphStreamService implements AutoCloseable {
             config.topics().internal().stream().map(TopicSpec::name).collect(Collectors.toSet()),
             config.internalPurgeInterval());
         final NetworkSizeService sizes = NetworkSizeService.start(config.networkSizeSettings(),
-            config.topics().networkSizes().valueSerde().serializer(), registry);
+            config.topics().networkSizes().valueSerde().serializer(), () -> runsFirstNetworkTask(streams), registry);
         final BacklogMeters backlog = BacklogMeters.start(config.kafkaSettings(), config.applicationId(),
             config.topics().partnerEvents().name(), config.networkSizeSettings().group(),
             config.topics().connectionState().name(), config.backlogInterval(), registry);
         return new GraphStreamService(streams, purger, health, http, registry, streamsMetrics, deadLetters,
             processed, backlog, sizes);
+    }
+
+    /**
+     * Whether this instance runs the network processor's task of partition 0 (sub-topology 0): the instance that
+     * computes the network sizes, so one instance of the application does (Kafka Streams moves the task, and with it
+     * the computation, when the instance goes).
+     */
+    static boolean runsFirstNetworkTask(final KafkaStreams streams) {
+        try {
+            return streams.state().isRunningOrRebalancing() && streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .anyMatch(task -> task.taskId().subtopology() == 0 && task.taskId().partition() == 0);
+        } catch (final RuntimeException e) {
+            return false;
+        }
     }
 
     /** Why the application is not ready (not RUNNING, or threads failing), or empty when it is. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,14 +38,22 @@ import org.slf4j.LoggerFactory;
  * the ones after it are changes whose sizes are recomputed. The checkpoint moves once an expansion is drained and its
  * sizes are acknowledged by Kafka, so a crash repeats work and never loses it; the sizes are a function of the graph,
  * so a repeated write is the same value. Read with read_committed: only connections the network processor committed.
+ *
+ * <p>One instance of an application computes the sizes: the one that {@code active} says (graph-stream: the instance
+ * running the network processor's task of partition 0). It checks every run; an instance that stops being it ends its
+ * session (a handover may overlap by a run or two: the same values written twice), one that becomes it starts a
+ * session from the checkpoint.
  */
 public final class NetworkSizeService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkSizeService.class);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
+    /** How often an inactive service asks again whether it is the one to compute. */
+    private static final Duration STANDBY_CHECK = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final Serializer<NetworkSizes> serializer;
+    private final BooleanSupplier active;
     private final Counter written;
     private final Counter failures;
     private final Thread thread;
@@ -72,9 +81,10 @@ public final class NetworkSizeService implements AutoCloseable {
     }
 
     private NetworkSizeService(final Settings settings, final Serializer<NetworkSizes> serializer,
-                               final MeterRegistry registry) {
+                               final BooleanSupplier active, final MeterRegistry registry) {
         this.settings = settings;
         this.serializer = serializer;
+        this.active = active;
         this.written = Counter.builder("graph.network.sizes.written")
             .description("Network-size records written (changed sizes)").register(registry);
         this.failures = Counter.builder("graph.network.size.failures")
@@ -82,10 +92,13 @@ public final class NetworkSizeService implements AutoCloseable {
         this.thread = new Thread(this::loop, "graph-network-sizes");
     }
 
-    /** Starts the service's thread. */
+    /**
+     * Starts the service's thread; it computes while {@code active} answers true (asked every run, and every
+     * {@link #STANDBY_CHECK} while it does not).
+     */
     public static NetworkSizeService start(final Settings settings, final Serializer<NetworkSizes> serializer,
-                                           final MeterRegistry registry) {
-        final NetworkSizeService service = new NetworkSizeService(settings, serializer, registry);
+                                           final BooleanSupplier active, final MeterRegistry registry) {
+        final NetworkSizeService service = new NetworkSizeService(settings, serializer, active, registry);
         service.thread.start();
         return service;
     }
@@ -93,9 +106,18 @@ public final class NetworkSizeService implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
+                if (!active.getAsBoolean()) {
+                    // a background thread's polling interval: leadership has no event to wait on
+                    Thread.sleep(STANDBY_CHECK.toMillis());
+                    continue;
+                }
+                log.info("Network sizes: this instance computes them");
                 session();
             } catch (final WakeupException e) {
                 // close() woke the consumer
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (final RuntimeException e) {
                 if (!running) {
                     break;
@@ -149,6 +171,10 @@ public final class NetworkSizeService implements AutoCloseable {
                     continue;
                 }
                 nextRun = System.nanoTime() + settings.interval().toNanos();
+                if (!active.getAsBoolean()) {
+                    log.info("Network sizes: another instance computes them now; this one stops");
+                    return;
+                }
                 final NetworkSizeEngine.Run run = engine.run();
                 if (run.expanded()) {
                     expansionStart = positions(in, partitions);
