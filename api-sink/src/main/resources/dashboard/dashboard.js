@@ -10,6 +10,7 @@ const RATE_POINTS = 90;
 const TICKER_LINES = 40;
 const PAGE_LIMIT = 200;
 const PROFILE_FETCHES = 300;
+const STILL_LAYOUT_NODES = 600;
 const STATUS_COLOURS = { ROOT: '#d84315', SIGNED_UP: '#2e7d32', INVITED: '#1565c0', ANONYMOUS: '#9e9e9e' };
 const CATEGORIES = Object.keys(STATUS_COLOURS);
 
@@ -349,7 +350,8 @@ function drawGraph() {
     legend: [{ data: CATEGORIES }],
     series: [{
       type: 'graph', layout: 'force', roam: true, draggable: true,
-      force: { repulsion: 60, edgeLength: [20, 80], gravity: 0.08 },
+      // small graphs are laid out at once (nodes stay where a click finds them); large ones animate
+      force: { repulsion: 60, edgeLength: [20, 80], gravity: 0.08, layoutAnimation: data.length > STILL_LAYOUT_NODES },
       categories: CATEGORIES.map((name) => ({ name, itemStyle: { color: STATUS_COLOURS[name] } })),
       data, links, emphasis: { focus: 'adjacency' },
       lineStyle: { color: 'source', opacity: 0.6 },
@@ -403,6 +405,8 @@ async function openInsider(id) {
   const degree = Number($('degree').value);
   const token = ++graphToken;
   $('graph').dataset.state = 'loading';
+  delete $('graph').dataset.expanded;
+  delete $('graph').dataset.sized;
   nodes.clear();
   edges.clear();
   try {
@@ -451,12 +455,14 @@ async function sizeNodes(token) {
   await Promise.all([1, 2, 3, 4, 5, 6].map(worker));
   if (token === graphToken) {
     drawGraph();
+    $('graph').dataset.sized = 'true';
   }
 }
 
 // a click on an insider adds its first-degree network to the drawing
 async function expand(id) {
   const token = graphToken;
+  delete $('graph').dataset.sized;
   try {
     const entries = await networkAt(id, 1, token);
     if (entries === null) {
