@@ -87,7 +87,7 @@ rateChart.setOption({
   animation: false,
   grid: { left: 50, right: 15, top: 15, bottom: 30 },
   tooltip: { trigger: 'axis' },
-  xAxis: { type: 'time' },
+  xAxis: { type: 'time', min: 'dataMin', max: 'dataMax', splitNumber: 4 },
   yAxis: { type: 'value', minInterval: 1 },
   series: [{ name: 'events/s', type: 'line', showSymbol: false, areaStyle: { opacity: 0.15 }, data: ratePoints }],
 });
@@ -351,7 +351,8 @@ function drawGraph() {
     series: [{
       type: 'graph', layout: 'force', roam: true, draggable: true,
       // small graphs are laid out at once (nodes stay where a click finds them); large ones animate
-      force: { repulsion: 60, edgeLength: [20, 80], gravity: 0.08, layoutAnimation: data.length > STILL_LAYOUT_NODES },
+      force: { repulsion: Math.max(12, Math.min(150, 15000 / data.length)), edgeLength: [10, 70], gravity: 0.12,
+        layoutAnimation: data.length > STILL_LAYOUT_NODES },
       categories: CATEGORIES.map((name) => ({ name, itemStyle: { color: STATUS_COLOURS[name] } })),
       data, links, emphasis: { focus: 'adjacency' },
       lineStyle: { color: 'source', opacity: 0.6 },
@@ -363,7 +364,7 @@ function drawGraph() {
 }
 
 function nodeSize(firstDegree) {
-  return firstDegree === undefined ? 8 : 6 + Math.min(34, 5 * Math.sqrt(firstDegree));
+  return firstDegree === undefined ? 6 : 5 + Math.min(25, 2.5 * Math.sqrt(firstDegree));
 }
 
 function addNode(id, status, insider) {
@@ -512,17 +513,14 @@ function start() {
   $('main').hidden = false;
   $('key-forget').hidden = false;
   setStatus('Connecting…');
-  rateChart.resize();
-  graph.resize();
   refreshSummary();
   timers.push(setInterval(refreshSummary, SUMMARY_EVERY_MS));
   streamFeed();
 }
 
-window.addEventListener('resize', () => {
-  rateChart.resize();
-  graph.resize();
-});
+// charts follow their boxes' size (also when the page is first shown)
+new ResizeObserver(() => rateChart.resize()).observe($('rate-chart'));
+new ResizeObserver(() => graph.resize()).observe($('graph'));
 window.dashboard = { openInsider, expand };
 
 if (apiKey) {

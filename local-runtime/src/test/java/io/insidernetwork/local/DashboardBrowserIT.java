@@ -119,12 +119,14 @@ class DashboardBrowserIT {
             final Set<String> network = firstDegree(base, runtime.apiKey(), hub);
             return open(driver, hub, 1) == 1 + network.size() ? network : null;
         }, network -> network != null);
-        final String neighbour = rootNetwork.stream().filter(id -> !id.startsWith("@") && !id.startsWith("fp-"))
-            .findFirst().orElseThrow();
+        final List<String> insiders = rootNetwork.stream().filter(id -> !id.startsWith("@") && !id.startsWith("fp-"))
+            .toList();
         await().atMost(WAIT).until(() -> "true".equals(graph(driver).getDomAttribute("data-sized")));
-        clickNode(driver, neighbour);
+        final String clicked = clickNode(driver, insiders);
         final String expanded = await().atMost(Duration.ofSeconds(20))
             .until(() -> graph(driver).getDomAttribute("data-expanded"), id -> id != null);
+        // the node under the pointer is the one clicked (or one drawn over it)
+        assertThat(expanded).as("clicked where %s is drawn", clicked).isIn(insiders);
         final Set<String> union = new LinkedHashSet<>(rootNetwork);
         union.add(hub);
         union.addAll(firstDegree(base, runtime.apiKey(), expanded));
@@ -138,7 +140,7 @@ class DashboardBrowserIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1400,1200", "--user-data-dir=" + profile.toAbsolutePath());
+            "--disable-dev-shm-usage", "--window-size=1400,1800", "--user-data-dir=" + profile.toAbsolutePath());
         return options;
     }
 
@@ -170,19 +172,33 @@ class DashboardBrowserIT {
         return driver.findElement(By.id("graph"));
     }
 
-    /** A real mouse click where the chart drew the node {@code id} (its layout position converted to pixels). */
-    private static void clickNode(final WebDriver driver, final String id) {
-        @SuppressWarnings("unchecked")
-        final List<Number> at = (List<Number>) script(driver, """
-            const chart = echarts.getInstanceByDom(document.getElementById('graph'));
-            const data = chart.getModel().getSeriesByIndex(0).getData();
-            return chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(data.indexOfName(arguments[0])));
-            """, id);
+    /**
+     * A real mouse click on the first of {@code candidates} the chart drew inside its box (its layout position
+     * converted to pixels); answers the id clicked.
+     */
+    private static String clickNode(final WebDriver driver, final List<String> candidates) {
         final WebElement graph = graph(driver);
+        script(driver, "arguments[0].scrollIntoView({block: 'center'})", graph);
+        @SuppressWarnings("unchecked")
+        final List<Object> hit = (List<Object>) script(driver, """
+            const box = document.getElementById('graph');
+            const chart = echarts.getInstanceByDom(box);
+            const data = chart.getModel().getSeriesByIndex(0).getData();
+            for (const id of arguments[0]) {
+              const [x, y] = chart.convertToPixel({seriesIndex: 0}, data.getItemLayout(data.indexOfName(id)));
+              if (x > 20 && y > 40 && x < box.clientWidth - 20 && y < box.clientHeight - 20) {
+                return [id, x, y];
+              }
+            }
+            return null;
+            """, candidates);
+        assertThat(hit).as("a node of %s drawn inside the chart", candidates).isNotNull();
         final org.openqa.selenium.Dimension size = graph.getSize();
         // offsets are from the element's centre
-        new Actions(driver).moveToElement(graph, (int) Math.round(at.get(0).doubleValue() - size.getWidth() / 2.0),
-            (int) Math.round(at.get(1).doubleValue() - size.getHeight() / 2.0)).click().perform();
+        new Actions(driver).moveToElement(graph,
+            (int) Math.round(((Number) hit.get(1)).doubleValue() - size.getWidth() / 2.0),
+            (int) Math.round(((Number) hit.get(2)).doubleValue() - size.getHeight() / 2.0)).click().perform();
+        return (String) hit.get(0);
     }
 
     private static int nodeCount(final WebDriver driver) {
