@@ -513,6 +513,11 @@ function start() {
   $('main').hidden = false;
   $('key-forget').hidden = false;
   setStatus('Connecting…');
+  // the charts were created while the page was hidden: size them once it is laid out
+  requestAnimationFrame(() => {
+    rateChart.resize();
+    graph.resize();
+  });
   refreshSummary();
   timers.push(setInterval(refreshSummary, SUMMARY_EVERY_MS));
   streamFeed();
