@@ -20,8 +20,10 @@ import io.insidernetwork.schemas.graph.PurchaseRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -158,7 +160,7 @@ public final class LocalReader {
     public NetworkSummary summary(final NetworkScope scope, final int top) {
         return guarded(() -> {
             final SortedSet<Integer> partitions = stores.activePartitions();
-            final java.util.Map<String, NetworkSummary.Builder> networks = new java.util.TreeMap<>();
+            final Map<String, NetworkSummary.Builder> networks = new TreeMap<>();
             Long newest = null;
             for (final int partition : partitions) {
                 final ReadOnlyKeyValueStore<String, InsiderState> insiders =
