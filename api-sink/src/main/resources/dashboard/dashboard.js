@@ -254,6 +254,9 @@ async function readEvents(body, resumeFrom) {
     buffer += value;
     let newline;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+      if (buffer[newline] === '\r' && newline === buffer.length - 1) {
+        break; // a CR at the end of a chunk may be the first half of CRLF
+      }
       const line = buffer.substring(0, newline);
       buffer = buffer.substring(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
       if (line === '') {
@@ -449,7 +452,11 @@ async function sizeNodes(token) {
         node.size = data.profile.network_size.first_degree;
         node.symbolSize = nodeSize(node.size);
       } catch (e) {
-        node.size = undefined;
+        if (e instanceof ApiFailure && (e.status === 429 || e.status === 503)) {
+          // the key's rate limit (or a rebalance): wait as told, then try this node again
+          pending.unshift(node);
+          await delay(1000 * Number(e.body?.error?.retry_after || 1));
+        }
       }
     }
   };
