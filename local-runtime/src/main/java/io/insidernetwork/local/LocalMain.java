@@ -40,8 +40,7 @@ public final class LocalMain {
             }
         }
         final String api = "http://127.0.0.1:" + runtime.apiPort();
-        out.printf("ready: api=%s ingest=http://127.0.0.1:%d graph=http://127.0.0.1:%d kafka=%s%n", api,
-            runtime.ingestPort(), runtime.graphPort(), runtime.bootstrapServers());
+        out.println(readyLine(runtime.apiPort(), runtime.ingestPort(), runtime.graphPort(), runtime.bootstrapServers()));
         out.printf("  data: %s%n", options.dataDir().toAbsolutePath());
         out.printf("  demo API key: %s (also in api-key.txt; webhook secret in webhook-secret.txt, export webhook "
             + "token in export-webhook-token.txt)%n", runtime.apiKey());
@@ -53,5 +52,12 @@ public final class LocalMain {
         out.flush();
         runtime.startSimulation(out);
         stopped.await();
+    }
+
+    /** The first line printed once everything serves: every address, the dashboard's last. */
+    static String readyLine(final int apiPort, final int ingestPort, final int graphPort, final String kafka) {
+        final String api = "http://127.0.0.1:" + apiPort;
+        return String.format("ready: api=%s ingest=http://127.0.0.1:%d graph=http://127.0.0.1:%d kafka=%s "
+            + "dashboard=%s/dashboard", api, ingestPort, graphPort, kafka, api);
     }
 }

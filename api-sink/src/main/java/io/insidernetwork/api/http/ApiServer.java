@@ -42,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final int RETRY_AFTER_SECONDS = 2;
+    /** How long one summary answer is reused for the same scope (one pass over the stores per period). */
+    private static final Duration SUMMARY_MAX_AGE = Duration.ofSeconds(1);
     /** The challenges of a 401: the key as a bearer token, or in the X-API-Key header. */
     static final String CHALLENGE = "Bearer realm=\"insider-network-api\", "
         + "ApiKey realm=\"insider-network-api\", header=\"X-API-Key\"";
@@ -76,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json(), false));
             cfg.requestLogger.http((ctx, ms) -> record(w.metrics(), ctx, ms));
+            Dashboard.configure(cfg);
             // Jetty's own answers (bad request line, URI too long, headers too large) in the error envelope
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EnvelopeErrorHandler()));
@@ -102,6 +105,7 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/networks/dump", new DumpHandler(w.queries(), w.networkId(), w.clock()));
         app.get("/api/v1/networks/updates/since/{timestamp}",
             new UpdatesHandler(w.queries(), w.tokens(), w.updatesRetention(), w.clock()));
+        app.get("/api/v1/networks/summary", new SummaryHandler(w.queries(), w.clock(), SUMMARY_MAX_AGE));
         app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver, w.queries()));
         app.get("/api/v1/insiders/{insider_id}/network",
             new NetworkHandler(resolver, w.queries(), w.tokens(), w.maxConnections()));
@@ -112,6 +116,8 @@ public final class ApiServer implements AutoCloseable {
         app.post(HttpPeerClient.EDGES_PATH, internal::edges);
         app.post(HttpPeerClient.PURCHASES_PATH, internal::purchases);
         app.post(HttpPeerClient.FACTS_PATH, internal::facts);
+        app.get(HttpPeerClient.SUMMARY_PATH, internal::summary);
+        Dashboard.routes(app);
         app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(w.openApiJson()));
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
             .result(w.metrics().scrape()));

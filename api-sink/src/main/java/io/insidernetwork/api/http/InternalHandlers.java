@@ -11,6 +11,7 @@ import io.insidernetwork.api.query.Dtos.IdsRequest;
 import io.insidernetwork.api.query.Dtos.UpdatePosition;
 import io.insidernetwork.api.query.NetworkQueries;
 import io.insidernetwork.api.query.NetworkScope;
+import io.insidernetwork.api.query.NetworkSummary;
 import io.insidernetwork.api.query.UpdatesQuery;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -82,6 +83,11 @@ final class InternalHandlers {
         final boolean backward = "true".equals(Params.oneOf(query.apply("backward"), "backward", "false",
             "Invalid backward", "true", "false"));
         return new UpdatesQuery(since, position, backward, limit);
+    }
+
+    void summary(final Context ctx) {
+        final int top = Params.intIn(ctx.queryParam("top"), "top", 10, 1, NetworkSummary.MAX_TOP, "Invalid top");
+        ctx.json(queries.local().summary(scope(ctx), top));
     }
 
     void edges(final Context ctx) {

@@ -35,6 +35,7 @@ public final class HttpPeerClient implements PeerClient {
     public static final String EDGES_PATH = "/internal/v1/edges";
     public static final String PURCHASES_PATH = "/internal/v1/purchases";
     public static final String FACTS_PATH = "/internal/v1/insider-facts";
+    public static final String SUMMARY_PATH = "/internal/v1/summary";
 
     private static final TypeReference<PartialPage<DumpEntry>> DUMP_PAGE = new TypeReference<>() { };
     private static final TypeReference<PartialPage<UpdateEntry>> UPDATES_PAGE = new TypeReference<>() { };
@@ -95,6 +96,14 @@ public final class HttpPeerClient implements PeerClient {
     public InsiderFactsAnswer facts(final HostInfo peer, final Collection<String> ids) {
         return read(post(peer, FACTS_PATH, new IdsRequest(List.copyOf(ids))),
             new TypeReference<InsiderFactsAnswer>() { });
+    }
+
+    @Override
+    public NetworkSummary summary(final HostInfo peer, final NetworkScope scope, final int top) {
+        final Map<String, String> params = new LinkedHashMap<>();
+        params.put("top", Integer.toString(top));
+        params.put("networks", scope.wire());
+        return read(get(peer, SUMMARY_PATH, params), new TypeReference<NetworkSummary>() { });
     }
 
     private HttpRequest get(final HostInfo peer, final String path, final Map<String, String> params) {

@@ -20,8 +20,10 @@ import io.insidernetwork.schemas.graph.PurchaseRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -148,6 +150,61 @@ public final class LocalReader {
             }
         }
         return heads;
+    }
+
+    /**
+     * Totals and leaderboards of the in-scope partner networks over the local partitions: one pass over each
+     * partition's insiders (with a point read of each one's network sizes) and connections, and the newest in-scope
+     * change-feed entry (read backwards from the end of the time index).
+     */
+    public NetworkSummary summary(final NetworkScope scope, final int top) {
+        return guarded(() -> {
+            final SortedSet<Integer> partitions = stores.activePartitions();
+            final Map<String, NetworkSummary.Builder> networks = new TreeMap<>();
+            Long newest = null;
+            for (final int partition : partitions) {
+                final ReadOnlyKeyValueStore<String, InsiderState> insiders =
+                    stores.store(ApiStoreNames.INSIDERS, partition);
+                final ReadOnlyKeyValueStore<String, NetworkSizes> sizes =
+                    stores.store(ApiStoreNames.NETWORK_SIZES, partition);
+                try (KeyValueIterator<String, InsiderState> it = insiders.all()) {
+                    while (it.hasNext()) {
+                        final InsiderState s = it.next().value;
+                        if (s != null && scope.allows(s.getNetworkId())) {
+                            final NetworkSizes size = sizes.get(s.getInsiderId());
+                            networks.computeIfAbsent(s.getNetworkId(), NetworkSummary.Builder::new).insider(
+                                new NetworkSummary.Leader(s.getInsiderId(), s.getTotalGeneratedAmount(),
+                                    size == null ? 0 : size.getFirstDegree()),
+                                s.getTotalShares(), s.getInstancesPurchasedTotal());
+                        }
+                    }
+                }
+                final ReadOnlyKeyValueStore<String, ConnectionState> connections =
+                    stores.store(ApiStoreNames.CONNECTIONS, partition);
+                try (KeyValueIterator<String, ConnectionState> it = connections.all()) {
+                    while (it.hasNext()) {
+                        final ConnectionState c = it.next().value;
+                        if (c != null && scope.allows(c.getNetworkId())) {
+                            networks.computeIfAbsent(c.getNetworkId(), NetworkSummary.Builder::new).connection();
+                        }
+                    }
+                }
+                final ReadOnlyKeyValueStore<Bytes, NetworkUpdate> index =
+                    stores.store(ApiStoreNames.UPDATES_BY_TIME, partition);
+                try (KeyValueIterator<Bytes, NetworkUpdate> it = index.reverseAll()) {
+                    while (it.hasNext()) {
+                        final KeyValue<Bytes, NetworkUpdate> next = it.next();
+                        if (scope.allows(next.value.getNetworkId())) {
+                            final long at = IndexKeys.updatedAt(next.key);
+                            newest = newest == null ? at : Math.max(newest, at);
+                            break;
+                        }
+                    }
+                }
+            }
+            return new NetworkSummary(List.copyOf(partitions),
+                networks.values().stream().map(b -> b.finish(top)).toList(), newest);
+        });
     }
 
     private static Bytes updateKey(final UpdatePosition p) {

@@ -66,6 +66,28 @@ public final class NetworkQueries {
             query.backward() ? UpdateEntry.ORDER.reversed() : UpdateEntry.ORDER, query.limit());
     }
 
+    /** Totals and leaderboards of the in-scope networks over every instance (503 unless every partition answered). */
+    public NetworkSummary summary(final NetworkScope scope, final int top) {
+        final List<NetworkSummary> parts = new ArrayList<>();
+        parts.add(local.summary(scope, top));
+        for (final HostInfo peer : locator.peers()) {
+            parts.add(peers.summary(peer, scope, top));
+        }
+        final Set<Integer> seen = new TreeSet<>();
+        for (final NetworkSummary part : parts) {
+            for (final int partition : part.partitions()) {
+                if (!seen.add(partition)) {
+                    throw new StoreUnavailableException("partition " + partition + " answered twice (rebalancing)");
+                }
+            }
+        }
+        if (seen.size() != locator.partitionCount()) {
+            throw new StoreUnavailableException("only partitions " + seen + " of " + locator.partitionCount()
+                + " are queryable (rebalancing)");
+        }
+        return NetworkSummary.merge(parts, top);
+    }
+
     private <T> PartialPage<T> fanOut(final java.util.function.Supplier<PartialPage<T>> self,
                                       final Function<HostInfo, PartialPage<T>> remote, final Comparator<T> order,
                                       final int limit) {

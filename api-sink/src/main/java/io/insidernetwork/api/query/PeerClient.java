@@ -29,4 +29,7 @@ public interface PeerClient {
 
     /** Facts of each of {@code ids} the peer hosts (ids that are no insider are left out). */
     InsiderFactsAnswer facts(HostInfo peer, Collection<String> ids);
+
+    /** The peer's totals and leaderboards over its own partitions. */
+    NetworkSummary summary(HostInfo peer, NetworkScope scope, int top);
 }

@@ -156,6 +156,13 @@ final class ApiHarness implements AutoCloseable {
         }
 
         @Override
+        public io.insidernetwork.api.query.NetworkSummary summary(final org.apache.kafka.streams.state.HostInfo peer,
+                                                                  final io.insidernetwork.api.query.NetworkScope scope,
+                                                                  final int top) {
+            throw new AssertionError("no peers in a single-instance test");
+        }
+
+        @Override
         public io.insidernetwork.api.query.Dtos.PurchasesAnswer purchases(
             final org.apache.kafka.streams.state.HostInfo peer, final java.util.Collection<String> ids) {
             throw new AssertionError("no peers in a single-instance test");

@@ -188,6 +188,29 @@ class MultiInstanceIT {
         final List<String> oldestFirst = new ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         assertThat(fed).containsExactlyElementsOf(oldestFirst);
+        assertSummaryCountsEveryInstance(client);
+    }
+
+    /** The summary merges every instance's partitions: totals and the leaders of each network. */
+    private void assertSummaryCountsEveryInstance(final ContractClient client) {
+        final Answer a = client.get("/api/v1/networks/summary?top=2");
+        assertThat(a.status()).as(a.raw()).isEqualTo(200);
+        assertThat(a.at("/data/insiders").asLong()).isEqualTo(INSIDERS);
+        // one connection per source and target (insiders n with 7n = 13n mod 30 produce the same edge twice)
+        assertThat(a.at("/data/connections").asLong()).isEqualTo(adjacency.values().stream()
+            .mapToLong(edges -> edges.stream().map(Edge::target).distinct().count()).sum());
+        final Map<String, List<String>> leaders = new HashMap<>();
+        a.at("/data/networks").forEach(n -> n.path("top_by_first_degree").forEach(l -> leaders
+            .computeIfAbsent(n.path("network_id").asText(), k -> new ArrayList<>()).add(l.path("insider_id").asText())));
+        // generated amount and first degree both grow with n: the two largest n of each network lead
+        final List<Integer> brandA = new ArrayList<>();
+        final List<Integer> brandB = new ArrayList<>();
+        for (int n = INSIDERS; n >= 1; n--) {
+            (n % 10 == 0 ? brandB : brandA).add(n);
+        }
+        assertThat(leaders).containsOnlyKeys("brand-a", "brand-b");
+        assertThat(leaders.get("brand-a")).containsExactly(id(brandA.get(0)), id(brandA.get(1)));
+        assertThat(leaders.get("brand-b")).containsExactly(id(brandB.get(0)), id(brandB.get(1)));
     }
 
     /**
