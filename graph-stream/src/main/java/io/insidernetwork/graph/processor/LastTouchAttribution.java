@@ -211,7 +211,7 @@ final class LastTouchAttribution {
                 AttributionKind.PURCHASE, record.getEventId(), instance, record.getAmount(), false)));
         }
         record.setAttributedTo(latest.map(ShareTouch::sharer).orElse(null));
-        stores.putPurchase(record);
+        stores.publishPurchase(record);
     }
 
     private void settleSignup(final String slotKey, final CreditSlot slot) {

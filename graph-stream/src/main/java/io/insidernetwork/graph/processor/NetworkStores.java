@@ -137,9 +137,12 @@ final class NetworkStores {
         return new ConnectionChange(connection.getTargetId(), connection.getWeight(), ChangeType.REMOVED);
     }
 
-    void putPurchase(final PurchaseRecord record) {
+    /**
+     * Forwards a purchase record with its credit ({@code attributed_to}). The store keeps the record as received: the
+     * credit is in its slot ({@code pu}), so a settlement writes the topic only, not the store and its changelog.
+     */
+    void publishPurchase(final PurchaseRecord record) {
         final String key = record.getInsiderId() + ConnectionKeys.SEPARATOR + record.getEventId();
-        purchases.put(key, record);
         context.forward(new Record<String, SpecificRecord>(key, record, record.getTimestamp().toEpochMilli()),
             NetworkProcessor.PURCHASE_SINK);
     }

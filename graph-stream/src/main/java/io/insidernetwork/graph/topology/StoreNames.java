@@ -11,7 +11,10 @@ public final class StoreNames {
     public static final String SEEN_EVENTS = "graph-seen-events";
     /** Per-task counters: insider sequence numbers and per-insider purchase sequence numbers. */
     public static final String SEQUENCES = "graph-insider-sequences";
-    /** Purchase records by "insider|event_id". */
+    /**
+     * Purchase records by "insider|event_id", as received: who is credited is in the purchase's credit slot in the
+     * index and on the purchases topic ({@code attributed_to}), not here.
+     */
     public static final String PURCHASES = "graph-purchases";
     /**
      * Secondary indexes of the network processor, one key prefix each: share touches, signups, conversions,

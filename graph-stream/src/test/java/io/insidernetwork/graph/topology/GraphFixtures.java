@@ -7,6 +7,7 @@ import io.insidernetwork.graph.sizes.NetworkSizeEngine;
 import io.insidernetwork.schemas.graph.ConnectionState;
 import io.insidernetwork.schemas.graph.InsiderState;
 import io.insidernetwork.schemas.graph.NetworkSizes;
+import io.insidernetwork.schemas.graph.PurchaseRecord;
 import io.insidernetwork.schemas.partner.PartnerEvent;
 import io.insidernetwork.schemas.partner.Purchase;
 import io.insidernetwork.schemas.partner.ReferralVisit;
@@ -70,6 +71,15 @@ final class GraphFixtures {
     /** Lets pending attributions settle (a wall-clock punctuation; they may change connections). */
     static void settle(final TopologyTestDriver driver, final GraphParameters parameters) {
         driver.advanceWallClockTime(parameters.attributionSettle());
+    }
+
+    /** The purchase records written to the purchases topic since the last read, the latest per key. */
+    static Map<String, PurchaseRecord> latestPurchases(final TopologyTestDriver driver) {
+        final Map<String, PurchaseRecord> latest = new HashMap<>();
+        driver.createOutputTopic(topics().purchases().name(), Serdes.String().deserializer(),
+            topics().purchases().valueSerde().deserializer()).readKeyValuesToList()
+            .forEach(kv -> latest.put(kv.key, kv.value));
+        return latest;
     }
 
     static InsiderState insider(final TopologyTestDriver driver, final String id) {

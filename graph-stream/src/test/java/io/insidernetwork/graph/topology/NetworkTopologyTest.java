@@ -38,7 +38,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -163,7 +165,7 @@ class NetworkTopologyTest {
             final InsiderState b = insider(driver, B);
             assertThat(b.getTotalPurchaseAmount()).isEqualByComparingTo("129.50");
             assertThat(b.getInstancesPurchased()).hasSize(2);
-            final KeyValueStore<String, PurchaseRecord> purchases = driver.getKeyValueStore(StoreNames.PURCHASES);
+            final Map<String, PurchaseRecord> purchases = GraphFixtures.latestPurchases(driver);
             assertThat(purchases.get(B + "|p1").getAttributedTo()).isEqualTo(A);
             assertThat(purchases.get(B + "|p1").getSpendingRange()).isEqualTo("$100-$250");
             assertThat(purchases.get(B + "|p2").getAttributedTo()).isNull();
@@ -183,7 +185,7 @@ class NetworkTopologyTest {
             pipe(in, A, share("e1", A, T0, B));
             settle(driver, PARAMETERS);
             assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("50");
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isEqualTo(A);
         }
     }
@@ -205,7 +207,7 @@ class NetworkTopologyTest {
             assertThat(a.getConversionRate()).isZero();
             assertThat(insider(driver, C).getTotalGeneratedAmount()).isEqualByComparingTo("50");
             assertThat(insider(driver, C).getConversionRate()).isEqualTo(1.0);
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isEqualTo(C);
             final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
             // A keeps its share's point, the purchase's points moved to C
@@ -232,7 +234,7 @@ class NetworkTopologyTest {
             pipe(in, D, share("e3", D, T0.plusMillis(1), B));
             pipe(in, B, purchase("p1", B, "sku-1", "40", T0));
             settle(driver, PARAMETERS);
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isEqualTo(C);
             assertThat(insider(driver, C).getTotalGeneratedAmount()).isEqualByComparingTo("40");
             assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("0");
@@ -283,7 +285,7 @@ class NetworkTopologyTest {
             // a purchase within the window of the remaining shares is credited as before
             pipe(in, B, purchase("p1", B, "sku-1", "5", T0.plus(horizon).plusSeconds(1)));
             settle(driver, PARAMETERS);
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isEqualTo(D);
         }
     }
@@ -315,7 +317,7 @@ class NetworkTopologyTest {
             pipe(in, B, purchase("p1", B, "sku-1", "25", T0.plusSeconds(10)));
             settle(driver, PARAMETERS);
 
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isEqualTo(A);
             assertThat(insider(driver, A).getTotalGeneratedAmount()).isEqualByComparingTo("25");
             try (var legacy = index.prefixScan("in" + sep, Serdes.String().serializer())) {
@@ -343,11 +345,11 @@ class NetworkTopologyTest {
                     T0.plusSeconds(i), B));
                 driver.advanceWallClockTime(third);
             }
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isNotNull();
             // and once quiet, the credit ends with the latest share
             settle(driver, PARAMETERS);
-            assertThat(driver.<String, PurchaseRecord>getKeyValueStore(StoreNames.PURCHASES).get(B + "|p1")
+            assertThat(published(driver, B + "|p1")
                 .getAttributedTo()).isEqualTo(GraphFixtures.uuid(104));
             assertThat(insider(driver, GraphFixtures.uuid(104)).getTotalGeneratedAmount()).isEqualByComparingTo("10");
             assertThat(insider(driver, GraphFixtures.uuid(100)).getTotalGeneratedAmount()).isEqualByComparingTo("0");
@@ -674,6 +676,14 @@ class NetworkTopologyTest {
         assertThat(described)
             .as("topology changed: store/topic names are a contract; update %s only with a migration plan", pinned)
             .isEqualTo(Files.readString(pinned));
+    }
+
+    /** The latest record of {@code key} on the purchases topic (read so far by {@link #purchasesRead}). */
+    private final Map<String, PurchaseRecord> purchasesRead = new HashMap<>();
+
+    private PurchaseRecord published(final TopologyTestDriver driver, final String key) {
+        purchasesRead.putAll(GraphFixtures.latestPurchases(driver));
+        return purchasesRead.get(key);
     }
 
     /** The network_size an insider state carries (not maintained: as created). */
