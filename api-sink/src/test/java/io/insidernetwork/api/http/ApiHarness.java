@@ -45,6 +45,9 @@ final class ApiHarness implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(30);
     /** Header timeout of the test server: short, so slow-header tests finish fast. */
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+    /** Live-feed bounds of the test server: small, so cap and heartbeat tests finish fast. */
+    static final StreamSettings STREAMS = new StreamSettings(Duration.ofMillis(300), 50, Duration.ofSeconds(2), 6, 3,
+        Duration.ofMillis(50), Duration.ZERO);
 
     final TopologyTestDriver driver;
     final StoresFromDriver stores;
@@ -92,7 +95,7 @@ final class ApiHarness implements AutoCloseable {
             new PeerAuth(Fixtures.SECRET), new TokenCodec(Fixtures.SECRET, ApiServer.json()),
             HttpClient.newHttpClient(), Duration.ofSeconds(2), "test-network", RETENTION, 10_000, clock,
             readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiService.openApiJson(),
-            HEADER_TIMEOUT));
+            HEADER_TIMEOUT, STREAMS));
         client = new ContractClient(server.port());
     }
 
