@@ -90,7 +90,10 @@ public final class SseClient implements AutoCloseable {
     }
 
     /** The next {@code n} update events (comments skipped); fails when they do not come within {@code timeout}. */
-    public List<Event> updates(final int n, final Duration timeout) throws InterruptedException {
+    public List<Event> updates(final int n, final Duration timeout) throws InterruptedException, IOException {
+        if (status != 200) {
+            throw new AssertionError("the stream answered " + status + " " + errorBody());
+        }
         final long deadline = System.nanoTime() + timeout.toNanos();
         final List<Event> out = new ArrayList<>();
         while (out.size() < n) {
