@@ -217,7 +217,7 @@ final class StreamHub implements AutoCloseable {
             final String cursor = cursors.encode(StreamBound.after(e.position()));
             final Map<String, Object> data = new LinkedHashMap<>(UpdatesHandler.render(e, view));
             try {
-                out.add(new StreamSession.Event(StreamSession.update(cursor, json.writeValueAsString(data)), cursor));
+                out.add(StreamSession.Event.of(StreamSession.update(cursor, json.writeValueAsString(data)), cursor));
             } catch (final JsonProcessingException ex) {
                 throw new IllegalStateException("cannot render a feed entry", ex);
             }

@@ -28,12 +28,15 @@ final class StreamSession {
         void abort();
     }
 
-    /** One event: its text on the wire and the cursor it carries. */
-    record Event(String text, String cursor) {
+    /** One event: its bytes on the wire (encoded once, shared by every stream it goes to) and its cursor. */
+    record Event(byte[] bytes, String cursor) {
+        static Event of(final String text, final String cursor) {
+            return new Event(text.getBytes(StandardCharsets.UTF_8), cursor);
+        }
     }
 
-    private static final Event OVERFLOW = new Event("", "");
-    private static final Event END = new Event("", "");
+    private static final Event OVERFLOW = new Event(new byte[0], "");
+    private static final Event END = new Event(new byte[0], "");
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final String keyName;
@@ -153,7 +156,7 @@ final class StreamSession {
                         write(out, resume(lastCursor).getBytes(StandardCharsets.UTF_8));
                         return true;
                     }
-                    writeOnly(out, next.text().getBytes(StandardCharsets.UTF_8));
+                    writeOnly(out, next.bytes());
                     lastCursor = next.cursor();
                     next = queue.poll();
                 }

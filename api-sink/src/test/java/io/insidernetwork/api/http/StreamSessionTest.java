@@ -28,7 +28,7 @@ class StreamSessionTest {
     }
 
     private static StreamSession.Event event(final String cursor) {
-        return new StreamSession.Event(StreamSession.update(cursor, "{\"c\":\"" + cursor + "\"}"), cursor);
+        return StreamSession.Event.of(StreamSession.update(cursor, "{\"c\":\"" + cursor + "\"}"), cursor);
     }
 
     private static StreamSession session(final int capacity) {
