@@ -89,10 +89,10 @@ public final class ApiConfig extends AbstractConfig {
     private static final String STREAM_HEARTBEAT_MS_DOC = "Interval of the ': heartbeat' comment on an idle live-feed "
         + "stream (below the connections' 30 s idle timeout), keeping it open through proxies.";
 
-    public static final String STREAM_BUFFER_EVENTS_CONFIG = "api.stream.buffer.events";
-    private static final String STREAM_BUFFER_EVENTS_DOC = "Events a live-feed stream may have waiting to be written; "
-        + "a stream that would need more is too slow and is ended with a resume cursor. Bounds a stream's memory to "
-        + "this many rendered entries.";
+    public static final String STREAM_BUFFER_BYTES_CONFIG = "api.stream.buffer.bytes";
+    private static final String STREAM_BUFFER_BYTES_DOC = "Bytes of rendered events a live-feed stream may have "
+        + "waiting to be written (its memory bound); a stream with no room for the next event is too slow and is "
+        + "ended with a resume cursor. At least 64 KiB, more than the largest single entry.";
 
     public static final String STREAM_WRITE_TIMEOUT_MS_CONFIG = "api.stream.write.timeout.ms";
     private static final String STREAM_WRITE_TIMEOUT_MS_DOC = "Longest one write to a live-feed client may block "
@@ -164,8 +164,8 @@ public final class ApiConfig extends AbstractConfig {
             READINESS_MAX_REPLACED_DOC)
         .define(STREAM_HEARTBEAT_MS_CONFIG, Type.LONG, 15_000L, Range.between(100L, 25_000L), Importance.LOW,
             STREAM_HEARTBEAT_MS_DOC)
-        .define(STREAM_BUFFER_EVENTS_CONFIG, Type.INT, 1_000, Range.between(1, 100_000), Importance.LOW,
-            STREAM_BUFFER_EVENTS_DOC)
+        .define(STREAM_BUFFER_BYTES_CONFIG, Type.INT, 1 << 20, Range.between(64 << 10, 64 << 20), Importance.LOW,
+            STREAM_BUFFER_BYTES_DOC)
         .define(STREAM_WRITE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 600_000L), Importance.LOW,
             STREAM_WRITE_TIMEOUT_MS_DOC)
         .define(STREAM_MAX_CONFIG, Type.INT, 200, Range.between(1, 2_000), Importance.LOW, STREAM_MAX_DOC)
@@ -246,7 +246,7 @@ public final class ApiConfig extends AbstractConfig {
     /** Bounds of the live feed. */
     public StreamSettings streamSettings() {
         return new StreamSettings(Duration.ofMillis(getLong(STREAM_HEARTBEAT_MS_CONFIG)),
-            getInt(STREAM_BUFFER_EVENTS_CONFIG), Duration.ofMillis(getLong(STREAM_WRITE_TIMEOUT_MS_CONFIG)),
+            getInt(STREAM_BUFFER_BYTES_CONFIG), Duration.ofMillis(getLong(STREAM_WRITE_TIMEOUT_MS_CONFIG)),
             getInt(STREAM_MAX_CONFIG), getInt(STREAM_MAX_PER_KEY_CONFIG),
             Duration.ofMillis(getLong(STREAM_POLL_MS_CONFIG)), Duration.ofMillis(getLong(STREAM_SETTLE_MS_CONFIG)));
     }

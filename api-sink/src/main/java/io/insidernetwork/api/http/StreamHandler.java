@@ -47,7 +47,7 @@ final class StreamHandler implements Handler {
         final StreamBound start = start(ctx);
         final ApiKey key = Caller.of(ctx).key();
         final StreamSession session = new StreamSession(key.name(), key.scope(), start, cursors.encode(start),
-            settings.buffer());
+            settings.bufferBytes());
         if (!hub.open(session)) {
             throw ApiError.tooManyStreams(RETRY_AFTER_SECONDS);
         }

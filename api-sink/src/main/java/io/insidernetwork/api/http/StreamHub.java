@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * each channel reads the feed after its position through {@link NetworkQueries#updates} (the merged read of every
  * instance that updates-since uses, so any instance serves the whole feed in its one order) every poll interval,
  * renders each new entry once and queues it for each of its streams. A stream that starts before its channel's
- * position (a cursor or an earlier {@code since}) first catches up page by page, as far as its buffer has room, and
- * joins the channel when it reaches the channel's position. Entries are taken once their updated_at is older than
+ * position (a cursor or an earlier {@code since}) first catches up page by page, as far as its buffer has room (so
+ * catching up never overflows it), and joins the channel when it reaches the channel's position. Entries are taken once their updated_at is older than
  * the settle time. Closing the hub ends every stream.
  */
 final class StreamHub implements AutoCloseable {
@@ -162,17 +162,15 @@ final class StreamHub implements AutoCloseable {
         }
     }
 
-    /** Reads one page for each stream behind the channel's place (as far as its buffer has room). */
+    /** Reads one page for each stream behind the channel's place, and queues what its buffer has room for. */
     private void catchUp(final Channel channel) {
         final Iterator<StreamSession> it = channel.catchingUp.iterator();
         while (it.hasNext()) {
             final StreamSession s = it.next();
-            final int room = s.room();
-            if (room == 0) {
+            if (!s.hasRoom()) {
                 continue;
             }
-            final PartialPage<UpdateEntry> page = queries.updates(s.bound().query(Math.min(PAGE, room)),
-                channel.scope);
+            final PartialPage<UpdateEntry> page = queries.updates(s.bound().query(PAGE), channel.scope);
             final List<UpdateEntry> behind = new ArrayList<>();
             for (final UpdateEntry e : page.entries()) {
                 if (channel.next.admits(e)) {
@@ -182,12 +180,15 @@ final class StreamHub implements AutoCloseable {
             }
             final List<StreamSession.Event> events = render(behind, channel.scope);
             boolean ok = true;
-            for (int i = 0; i < behind.size() && ok; i++) {
-                ok = deliver(s, behind.get(i), events.get(i));
+            boolean full = false;
+            for (int i = 0; i < behind.size() && ok && !full; i++) {
+                // the rest is read again at the next poll: the stream's position moves with what it was given
+                full = !s.fits(events.get(i));
+                ok = full || deliver(s, behind.get(i), events.get(i));
             }
             if (!ok) {
                 it.remove();
-            } else if (behind.size() < page.entries().size() || !page.hasMore()) {
+            } else if (!full && (behind.size() < page.entries().size() || !page.hasMore())) {
                 it.remove();
                 s.goLive();
                 channel.live.add(s);

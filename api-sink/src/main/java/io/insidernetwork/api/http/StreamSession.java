@@ -9,11 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One open live-feed stream: the events waiting to be written (at most {@code capacity}, filled by the
- * {@link StreamHub}'s thread) and the writer loop, run on the request's own thread. A stream whose buffer is full is
- * too slow: it is sent what it has buffered, then {@code event: resume} with the cursor of the last event it was
+ * One open live-feed stream: the events waiting to be written (at most {@code capacity} bytes of them, or one
+ * event when it alone is larger; filled by the {@link StreamHub}'s thread) and the writer loop, run on the request's
+ * own thread. A stream whose buffer has no room for the next event is too slow: it is sent what it has buffered, then {@code event: resume} with the cursor of the last event it was
  * sent, and ends. A write blocked longer than the write timeout is aborted by the hub (see {@link #checkWrite}).
  */
 final class StreamSession {
@@ -41,8 +42,9 @@ final class StreamSession {
 
     private final String keyName;
     private final NetworkScope scope;
-    private final int capacity;
+    private final long capacity;
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean overflowed;
     private volatile long writingSince;
@@ -54,7 +56,7 @@ final class StreamSession {
     private String lastCursor;
 
     StreamSession(final String keyName, final NetworkScope scope, final StreamBound start, final String startCursor,
-                  final int capacity) {
+                  final long capacity) {
         this.keyName = keyName;
         this.scope = scope;
         this.bound = start;
@@ -86,9 +88,15 @@ final class StreamSession {
         return closed.get();
     }
 
-    /** Free places in the buffer. */
-    int room() {
-        return Math.max(0, capacity - queue.size());
+    /** Whether the buffer has room for {@code event} (an empty buffer takes any one event). */
+    boolean fits(final Event event) {
+        final long queued = queuedBytes.get();
+        return queued == 0 || queued + event.bytes().length <= capacity;
+    }
+
+    /** Whether the buffer has any room. */
+    boolean hasRoom() {
+        return queuedBytes.get() < capacity;
     }
 
     /**
@@ -103,11 +111,12 @@ final class StreamSession {
         if (!bound.admits(entry)) {
             return true;
         }
-        if (queue.size() >= capacity) {
+        if (!fits(event)) {
             overflowed = true;
             queue.offer(OVERFLOW);
             return false;
         }
+        queuedBytes.addAndGet(event.bytes().length);
         queue.offer(event);
         bound = StreamBound.after(entry.position());
         return true;
@@ -157,6 +166,7 @@ final class StreamSession {
                         return true;
                     }
                     writeOnly(out, next.bytes());
+                    queuedBytes.addAndGet(-next.bytes().length);
                     lastCursor = next.cursor();
                     next = queue.poll();
                 }

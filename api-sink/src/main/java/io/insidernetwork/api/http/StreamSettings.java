@@ -6,7 +6,8 @@ import java.time.Duration;
  * Bounds of the live change feed ({@code GET /api/v1/networks/updates/stream}).
  *
  * @param heartbeat    interval of the {@code : heartbeat} comment on an idle stream
- * @param buffer       events a stream may have waiting to be written; one more (the stream is too slow) ends it
+ * @param bufferBytes  bytes of rendered events a stream may have waiting to be written; an event that does not
+ *                     fit (the stream is too slow) ends it
  * @param writeTimeout longest one write to a client may block before its connection is closed
  * @param maxStreams   open streams per instance
  * @param maxPerKey    open streams per API key and instance
@@ -14,6 +15,6 @@ import java.time.Duration;
  * @param settle       age an entry's updated_at must reach before it is pushed, so that entries of other
  *                     partitions with a slightly earlier updated_at are indexed first
  */
-public record StreamSettings(Duration heartbeat, int buffer, Duration writeTimeout, int maxStreams, int maxPerKey,
+public record StreamSettings(Duration heartbeat, int bufferBytes, Duration writeTimeout, int maxStreams, int maxPerKey,
                              Duration poll, Duration settle) {
 }

@@ -46,7 +46,7 @@ final class ApiHarness implements AutoCloseable {
     /** Header timeout of the test server: short, so slow-header tests finish fast. */
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
     /** Live-feed bounds of the test server: small, so cap and heartbeat tests finish fast. */
-    static final StreamSettings STREAMS = new StreamSettings(Duration.ofMillis(300), 50, Duration.ofSeconds(2), 8, 4,
+    static final StreamSettings STREAMS = new StreamSettings(Duration.ofMillis(300), 64 << 10, Duration.ofSeconds(2), 8, 4,
         Duration.ofMillis(50), Duration.ZERO);
 
     final TopologyTestDriver driver;

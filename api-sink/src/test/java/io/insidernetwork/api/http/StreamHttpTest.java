@@ -119,6 +119,27 @@ class StreamHttpTest {
     }
 
     @Test
+    void shouldCatchUpThroughMoreEntriesThanItsBufferHoldsWithoutDroppingTheStream() throws Exception {
+        // 600 more entries: several pages of 200, and more bytes than the test server's 64 KiB stream buffer
+        final int more = 600;
+        for (int i = 0; i < more; i++) {
+            api.update(Fixtures.update(id(1000 + i), "brand-a", SINCE.plusSeconds(600L + i), id(1)));
+        }
+        final SseClient stream = open(since(SINCE), ALL);
+        final List<Event> got = stream.updates(ENTRIES + more, WAIT);
+        final List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= ENTRIES; n++) {
+            expected.add(id(n));
+        }
+        for (int i = 0; i < more; i++) {
+            expected.add(id(1000 + i));
+        }
+        assertThat(got.stream().map(e -> e.json().path("insider_id").asText())).containsExactlyElementsOf(expected);
+        assertThat(got.stream().mapToInt(e -> e.data().length()).sum()).isGreaterThan(64 << 10);
+        assertThat(stream.next(WAIT).type()).isEqualTo("comment");
+    }
+
+    @Test
     void shouldShowAScopedKeyOnlyItsNetworksEntriesAsUpdatesSinceDoes() throws Exception {
         final List<JsonNode> expected = updatesSince(BRAND);
         assertThat(expected).hasSizeGreaterThanOrEqualTo(ENTRIES / 2);

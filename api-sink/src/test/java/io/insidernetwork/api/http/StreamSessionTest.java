@@ -31,8 +31,12 @@ class StreamSessionTest {
         return StreamSession.Event.of(StreamSession.update(cursor, "{\"c\":\"" + cursor + "\"}"), cursor);
     }
 
-    private static StreamSession session(final int capacity) {
-        return new StreamSession("k", NetworkScope.ALL, StreamBound.since(0), "start-cursor", capacity);
+    /** Bytes of each test event (their cursors have the same length). */
+    private static final int SIZE = event("c1").bytes().length;
+
+    /** A stream with room for {@code events} test events. */
+    private static StreamSession session(final int events) {
+        return new StreamSession("k", NetworkScope.ALL, StreamBound.since(0), "start-cursor", (long) events * SIZE);
     }
 
     /** Collects what is written. */
@@ -63,7 +67,7 @@ class StreamSessionTest {
         final StreamSession s = session(2);
         assertThat(s.deliver(entry(1, "a"), event("c1"))).isTrue();
         assertThat(s.deliver(entry(2, "b"), event("c2"))).isTrue();
-        assertThat(s.room()).isZero();
+        assertThat(s.hasRoom()).isFalse();
         // the third finds the buffer full: the stream is too slow, and takes nothing more
         assertThat(s.deliver(entry(3, "c"), event("c3"))).isFalse();
         assertThat(s.deliver(entry(4, "d"), event("c4"))).isFalse();
@@ -75,23 +79,25 @@ class StreamSessionTest {
     }
 
     @Test
-    void shouldResumeFromWhereItStartedWhenNothingWasSent() throws Exception {
-        // a buffer with no room at all: the very first entry overflows it
-        final StreamSession none = new StreamSession("k", NetworkScope.ALL, StreamBound.since(0), "start-cursor", 0);
-        assertThat(none.deliver(entry(1, "a"), event("c1"))).isFalse();
+    void shouldTakeOneEventLargerThanTheWholeBufferWhenItIsEmpty() throws Exception {
+        final StreamSession small = new StreamSession("k", NetworkScope.ALL, StreamBound.since(0), "start", SIZE / 2);
+        assertThat(small.deliver(entry(1, "a"), event("c1"))).isTrue();
+        assertThat(small.deliver(entry(2, "b"), event("c2"))).isFalse();
         final Captured out = new Captured();
-        assertThat(none.run(out, LONG)).isTrue();
-        assertThat(out.text()).isEqualTo("event: resume\ndata: {\"cursor\":\"start-cursor\"}\n\n");
+        assertThat(small.run(out, LONG)).isTrue();
+        assertThat(out.text()).isEqualTo(StreamSession.update("c1", "{\"c\":\"c1\"}")
+            + "event: resume\ndata: {\"cursor\":\"c1\"}\n\n");
     }
 
     @Test
     void shouldSkipEntriesAtOrBeforeItsPosition() throws Exception {
         final StreamSession s = new StreamSession("k", NetworkScope.ALL,
-            StreamBound.after(new UpdatePosition(10, "m", 7)), "start", 10);
-        assertThat(s.deliver(entry(9, "z"), event("old"))).isTrue();
-        assertThat(s.deliver(entry(10, "m"), event("same"))).isTrue();
-        assertThat(s.deliver(entry(10, "n"), event("new"))).isTrue();
-        assertThat(s.room()).isEqualTo(9);
+            StreamBound.after(new UpdatePosition(10, "m", 7)), "start", SIZE);
+        assertThat(s.deliver(entry(9, "z"), event("c7"))).isTrue();
+        assertThat(s.deliver(entry(10, "m"), event("c8"))).isTrue();
+        assertThat(s.deliver(entry(10, "n"), event("c9"))).isTrue();
+        // only the last one was queued: the buffer, room for one, is full
+        assertThat(s.fits(event("c9"))).isFalse();
         assertThat(s.bound()).isEqualTo(StreamBound.after(new UpdatePosition(10, "n", 7)));
     }
 
