@@ -38,7 +38,7 @@ final class StreamHub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
     private static final int PAGE = 200;
     /** Pages a channel reads per poll at most, so one busy channel cannot hold up the others for long. */
-    private static final int PAGES_PER_POLL = 10;
+    private static final int PAGES_PER_POLL = 25;
 
     private final NetworkQueries queries;
     private final StreamCursors cursors;
@@ -107,24 +107,20 @@ final class StreamHub implements AutoCloseable {
     }
 
     private void tick() {
-        try {
-            for (StreamSession s = joining.poll(); s != null; s = joining.poll()) {
-                channels.computeIfAbsent(s.scope(), Channel::new).catchingUp.add(s);
+        for (StreamSession s = joining.poll(); s != null; s = joining.poll()) {
+            channels.computeIfAbsent(s.scope(), Channel::new).catchingUp.add(s);
+        }
+        final long now = System.nanoTime();
+        final Iterator<Channel> it = channels.values().iterator();
+        while (it.hasNext()) {
+            final Channel channel = it.next();
+            channel.live.removeIf(s -> s.closed() || s.checkWrite(now, settings.writeTimeout()));
+            channel.catchingUp.removeIf(s -> s.closed() || s.checkWrite(now, settings.writeTimeout()));
+            if (channel.live.isEmpty() && channel.catchingUp.isEmpty()) {
+                it.remove();
+                continue;
             }
-            final long now = System.nanoTime();
-            final Iterator<Channel> it = channels.values().iterator();
-            while (it.hasNext()) {
-                final Channel channel = it.next();
-                channel.live.removeIf(s -> s.closed() || s.checkWrite(now, settings.writeTimeout()));
-                channel.catchingUp.removeIf(s -> s.closed() || s.checkWrite(now, settings.writeTimeout()));
-                if (channel.live.isEmpty() && channel.catchingUp.isEmpty()) {
-                    it.remove();
-                    continue;
-                }
-                serve(channel);
-            }
-        } catch (final RuntimeException e) {
-            log.warn("Live feed poll failed; retrying", e);
+            serve(channel);
         }
     }
 
@@ -139,6 +135,9 @@ final class StreamHub implements AutoCloseable {
         } catch (final StoreUnavailableException | PeerException e) {
             // rebalancing or a peer down: the streams wait, and the next poll reads from the same place
             log.debug("Live feed of {} waits: {}", channel.scope.wire(), e.getMessage());
+        } catch (final RuntimeException e) {
+            // the next poll reads from the same place again; nothing was skipped
+            log.warn("Live feed of {} failed a read; retrying at the next poll", channel.scope.wire(), e);
         }
     }
 
@@ -162,38 +161,53 @@ final class StreamHub implements AutoCloseable {
         }
     }
 
-    /** Reads one page for each stream behind the channel's place, and queues what its buffer has room for. */
+    /** Reads pages for each stream behind the channel's place, and queues what its buffer has room for. */
     private void catchUp(final Channel channel) {
         final Iterator<StreamSession> it = channel.catchingUp.iterator();
         while (it.hasNext()) {
             final StreamSession s = it.next();
-            if (!s.hasRoom()) {
-                continue;
-            }
-            final PartialPage<UpdateEntry> page = queries.updates(s.bound().query(PAGE), channel.scope);
-            final List<UpdateEntry> behind = new ArrayList<>();
-            for (final UpdateEntry e : page.entries()) {
-                if (channel.next.admits(e)) {
+            for (int pages = 0; pages < PAGES_PER_POLL && s.hasRoom(); pages++) {
+                final CatchUp step = catchUpPage(channel, s);
+                if (step == CatchUp.FULL) {
                     break;
                 }
-                behind.add(e);
-            }
-            final List<StreamSession.Event> events = render(behind, channel.scope);
-            boolean ok = true;
-            boolean full = false;
-            for (int i = 0; i < behind.size() && ok && !full; i++) {
-                // the rest is read again at the next poll: the stream's position moves with what it was given
-                full = !s.fits(events.get(i));
-                ok = full || deliver(s, behind.get(i), events.get(i));
-            }
-            if (!ok) {
-                it.remove();
-            } else if (!full && (behind.size() < page.entries().size() || !page.hasMore())) {
-                it.remove();
-                s.goLive();
-                channel.live.add(s);
+                if (step == CatchUp.DROPPED) {
+                    it.remove();
+                    break;
+                }
+                if (step == CatchUp.CAUGHT_UP) {
+                    it.remove();
+                    s.goLive();
+                    channel.live.add(s);
+                    break;
+                }
             }
         }
+    }
+
+    /** What one page of catching up did. */
+    private enum CatchUp { MORE, FULL, CAUGHT_UP, DROPPED }
+
+    private CatchUp catchUpPage(final Channel channel, final StreamSession s) {
+        final PartialPage<UpdateEntry> page = queries.updates(s.bound().query(PAGE), channel.scope);
+        final List<UpdateEntry> behind = new ArrayList<>();
+        for (final UpdateEntry e : page.entries()) {
+            if (channel.next.admits(e)) {
+                break;
+            }
+            behind.add(e);
+        }
+        final List<StreamSession.Event> events = render(behind, channel.scope);
+        for (int i = 0; i < behind.size(); i++) {
+            if (!s.fits(events.get(i))) {
+                // the rest is read again at the next poll: the stream's position moved with what it was given
+                return CatchUp.FULL;
+            }
+            if (!deliver(s, behind.get(i), events.get(i))) {
+                return CatchUp.DROPPED;
+            }
+        }
+        return behind.size() < page.entries().size() || !page.hasMore() ? CatchUp.CAUGHT_UP : CatchUp.MORE;
     }
 
     private boolean deliver(final StreamSession s, final UpdateEntry entry, final StreamSession.Event event) {
