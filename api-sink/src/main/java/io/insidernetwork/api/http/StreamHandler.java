@@ -43,7 +43,7 @@ final class StreamHandler implements Handler {
     }
 
     @Override
-    public void handle(final Context ctx) throws IOException, InterruptedException {
+    public void handle(final Context ctx) {
         final StreamBound start = start(ctx);
         final ApiKey key = Caller.of(ctx).key();
         final StreamSession session = new StreamSession(key.name(), key.scope(), start, cursors.encode(start),
@@ -67,6 +67,9 @@ final class StreamHandler implements Handler {
         } catch (final IOException e) {
             // the client went away, or a blocked write was aborted
             log.debug("Live feed of key {} closed: {}", key.name(), e.toString());
+        } catch (final InterruptedException e) {
+            // the server is stopping
+            Thread.currentThread().interrupt();
         } finally {
             hub.release(session);
             ctx.attribute(ApiServer.ANSWERED, Boolean.TRUE);

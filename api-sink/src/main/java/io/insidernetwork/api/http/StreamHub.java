@@ -107,6 +107,15 @@ final class StreamHub implements AutoCloseable {
     }
 
     private void tick() {
+        try {
+            pollOnce();
+        } catch (final RuntimeException e) {
+            // an exception leaving the task would end the schedule, and with it every stream's feed
+            log.error("Live feed poll failed; polling again", e);
+        }
+    }
+
+    private void pollOnce() {
         for (StreamSession s = joining.poll(); s != null; s = joining.poll()) {
             channels.computeIfAbsent(s.scope(), Channel::new).catchingUp.add(s);
         }
