@@ -67,6 +67,13 @@ final class StreamHub implements AutoCloseable {
 
     StreamHub(final NetworkQueries queries, final StreamCursors cursors, final StreamSettings settings,
               final Clock clock, final ObjectMapper json, final Consumer<StreamSession> onSlow) {
+        this(queries, cursors, settings, clock, json, onSlow, true);
+    }
+
+    /** With {@code scheduled} false nothing polls by itself: a test calls {@link #tick()}. */
+    StreamHub(final NetworkQueries queries, final StreamCursors cursors, final StreamSettings settings,
+              final Clock clock, final ObjectMapper json, final Consumer<StreamSession> onSlow,
+              final boolean scheduled) {
         this.queries = queries;
         this.cursors = cursors;
         this.settings = settings;
@@ -78,8 +85,10 @@ final class StreamHub implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        final long poll = settings.poll().toMillis();
-        thread.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
+        if (scheduled) {
+            final long poll = settings.poll().toMillis();
+            thread.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Admits {@code session} when the instance's and its key's stream caps allow; false: answer 429. */
@@ -106,7 +115,8 @@ final class StreamHub implements AutoCloseable {
         return open;
     }
 
-    private void tick() {
+    /** One poll: admits new streams, drops ended ones, and serves every channel. */
+    void tick() {
         try {
             pollOnce();
         } catch (final RuntimeException e) {

@@ -58,6 +58,7 @@ final class ApiHarness implements AutoCloseable {
     final TestInputTopic<String, PurchaseRecord> purchases;
     final TestInputTopic<String, NetworkUpdate> updates;
     final TestInputTopic<String, NetworkSizes> sizes;
+    final NetworkQueries queries;
 
     /** Readiness as the server reports it: DOWN while reads fail, else what {@link #health} says. */
     final StreamsHealth health = new StreamsHealth("query tier", Clock.fixed(NOW, ZoneOffset.UTC),
@@ -87,7 +88,7 @@ final class ApiHarness implements AutoCloseable {
         sizes = driver.createInputTopic(topics.networkSizes().name(), keys,
             topics.networkSizes().valueSerde().serializer());
         final PeerClient noPeers = new NoPeers();
-        final NetworkQueries queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
+        queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
         final ApiKeys keys2 = ApiKeys.parse("api.auth.keys",
             List.of(Fixtures.KEY_ENTRY, Fixtures.BRAND_KEY_ENTRY, Fixtures.BRAND_B_KEY_ENTRY, Fixtures.SLOW_KEY_ENTRY),
             10_000, 10_000);
