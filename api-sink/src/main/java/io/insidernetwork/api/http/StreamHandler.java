@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/networks/updates/stream}: the change feed as Server-Sent Events. The start (Last-Event-ID, else
  * {@code cursor}, else {@code since}, else now) and the stream caps are checked before anything is sent, so a bad
  * request gets the error envelope; then the request's thread writes the stream until the client leaves, the stream
- * turns out too slow, or the server stops.
+ * turns out too slow, or the server stops. Javalin's own {@code sse} handler is not used: it streams only when the
+ * Accept header is exactly {@code text/event-stream} (a plain {@code curl -N} would get nothing) and offers no
+ * bounded buffer or blocked-write detection.
  */
 final class StreamHandler implements Handler {
 
