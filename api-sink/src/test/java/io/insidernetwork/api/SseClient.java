@@ -64,7 +64,8 @@ public final class SseClient implements AutoCloseable {
     /** Opens {@code pathAndQuery} on {@code port} with {@code headers}. */
     public static SseClient open(final int port, final String pathAndQuery, final Map<String, String> headers) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-            .header("Accept", "text/event-stream").GET();
+            // as curl -N sends it: the stream does not depend on Accept
+            .header("Accept", "*/*").GET();
         headers.forEach(request::header);
         try {
             return new SseClient(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
