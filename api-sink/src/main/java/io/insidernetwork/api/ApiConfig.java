@@ -1,6 +1,7 @@
 package io.insidernetwork.api;
 
 import io.insidernetwork.api.auth.ApiKeys;
+import io.insidernetwork.api.http.StreamSettings;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
 import io.insidernetwork.schemas.streams.DeadLetterReporting;
@@ -84,6 +85,35 @@ public final class ApiConfig extends AbstractConfig {
     private static final String READINESS_MAX_REPLACED_DOC = "/health/ready answers DOWN once this many stream "
         + "threads failed and were replaced within api.readiness.window.ms.";
 
+    public static final String STREAM_HEARTBEAT_MS_CONFIG = "api.stream.heartbeat.ms";
+    private static final String STREAM_HEARTBEAT_MS_DOC = "Interval of the ': heartbeat' comment on an idle live-feed "
+        + "stream (below the connections' 30 s idle timeout), keeping it open through proxies.";
+
+    public static final String STREAM_BUFFER_BYTES_CONFIG = "api.stream.buffer.bytes";
+    private static final String STREAM_BUFFER_BYTES_DOC = "Bytes of rendered events a live-feed stream may have "
+        + "waiting to be written (its memory bound); a stream with no room for the next event is too slow and is "
+        + "ended with a resume cursor. At least 64 KiB, more than the largest single entry.";
+
+    public static final String STREAM_WRITE_TIMEOUT_MS_CONFIG = "api.stream.write.timeout.ms";
+    private static final String STREAM_WRITE_TIMEOUT_MS_DOC = "Longest one write to a live-feed client may block "
+        + "(the client reads nothing) before its connection is closed.";
+
+    public static final String STREAM_MAX_CONFIG = "api.stream.max.streams";
+    private static final String STREAM_MAX_DOC = "Open live-feed streams per instance (each holds one request "
+        + "thread); more answer 429.";
+
+    public static final String STREAM_MAX_PER_KEY_CONFIG = "api.stream.max.streams.per.key";
+    private static final String STREAM_MAX_PER_KEY_DOC = "Open live-feed streams per API key and instance; more answer "
+        + "429.";
+
+    public static final String STREAM_POLL_MS_CONFIG = "api.stream.poll.ms";
+    private static final String STREAM_POLL_MS_DOC = "Interval at which an instance reads new change-feed entries for "
+        + "its live-feed streams (one read per key scope, shared by that scope's streams).";
+
+    public static final String STREAM_SETTLE_MS_CONFIG = "api.stream.settle.ms";
+    private static final String STREAM_SETTLE_MS_DOC = "Age an entry's updated_at must reach before the live feed "
+        + "pushes it, so that entries of other partitions with a slightly earlier updated_at are indexed first.";
+
     /** Dead-letter topic of the query tier (name after topics.prefix); records it cannot decode or store. */
     static final String DEAD_LETTER_TOPIC = "api.dead-letters.v1";
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
@@ -131,7 +161,20 @@ public final class ApiConfig extends AbstractConfig {
         .define(READINESS_WINDOW_MS_CONFIG, Type.LONG, 300_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
             READINESS_WINDOW_MS_DOC)
         .define(READINESS_MAX_REPLACED_CONFIG, Type.INT, 3, Range.between(1, 1_000), Importance.LOW,
-            READINESS_MAX_REPLACED_DOC);
+            READINESS_MAX_REPLACED_DOC)
+        .define(STREAM_HEARTBEAT_MS_CONFIG, Type.LONG, 15_000L, Range.between(100L, 25_000L), Importance.LOW,
+            STREAM_HEARTBEAT_MS_DOC)
+        .define(STREAM_BUFFER_BYTES_CONFIG, Type.INT, 1 << 20, Range.between(64 << 10, 64 << 20), Importance.LOW,
+            STREAM_BUFFER_BYTES_DOC)
+        .define(STREAM_WRITE_TIMEOUT_MS_CONFIG, Type.LONG, 10_000L, Range.between(100L, 600_000L), Importance.LOW,
+            STREAM_WRITE_TIMEOUT_MS_DOC)
+        .define(STREAM_MAX_CONFIG, Type.INT, 200, Range.between(1, 2_000), Importance.LOW, STREAM_MAX_DOC)
+        .define(STREAM_MAX_PER_KEY_CONFIG, Type.INT, 20, Range.between(1, 2_000), Importance.LOW,
+            STREAM_MAX_PER_KEY_DOC)
+        .define(STREAM_POLL_MS_CONFIG, Type.LONG, 250L, Range.between(10L, 10_000L), Importance.LOW,
+            STREAM_POLL_MS_DOC)
+        .define(STREAM_SETTLE_MS_CONFIG, Type.LONG, 2_000L, Range.between(0L, 60_000L), Importance.LOW,
+            STREAM_SETTLE_MS_DOC);
 
     private final ApiKeys apiKeys;
 
@@ -198,6 +241,14 @@ public final class ApiConfig extends AbstractConfig {
 
     public int readinessMaxReplacedThreads() {
         return getInt(READINESS_MAX_REPLACED_CONFIG);
+    }
+
+    /** Bounds of the live feed. */
+    public StreamSettings streamSettings() {
+        return new StreamSettings(Duration.ofMillis(getLong(STREAM_HEARTBEAT_MS_CONFIG)),
+            getInt(STREAM_BUFFER_BYTES_CONFIG), Duration.ofMillis(getLong(STREAM_WRITE_TIMEOUT_MS_CONFIG)),
+            getInt(STREAM_MAX_CONFIG), getInt(STREAM_MAX_PER_KEY_CONFIG),
+            Duration.ofMillis(getLong(STREAM_POLL_MS_CONFIG)), Duration.ofMillis(getLong(STREAM_SETTLE_MS_CONFIG)));
     }
 
     /** The query tier's dead-letter topic: raw records with the reason, kept 14 days after they were written. */

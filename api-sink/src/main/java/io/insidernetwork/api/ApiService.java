@@ -112,7 +112,8 @@ public final class ApiService implements AutoCloseable {
         final ApiServer server = ApiServer.start(config.httpHost(), config.httpPort(), new ApiServer.Wiring(queries,
             config.apiKeys(), new RateLimiter(), peerAuth, new TokenCodec(config.secret(), json), http,
             config.peerTimeout(), config.networkId(), config.updatesRetention(), config.maxConnections(), clock,
-            health::status, metrics, openApiJson(), config.headerTimeout()));
+            health::status, metrics, openApiJson(), config.headerTimeout(),
+            config.streamSettings()));
         try {
             final HostInfo self = new HostInfo(config.advertisedHost(), server.port());
             final KafkaStreams streams = new KafkaStreams(

@@ -71,6 +71,12 @@ public final class ApiError extends RuntimeException {
             "too many requests for this API key", null, retryAfterSeconds, null));
     }
 
+    /** 429: the key (or this instance) has as many live-feed streams open as allowed. */
+    public static ApiError tooManyStreams(final int retryAfterSeconds) {
+        return new ApiError(429, new Body("RATE_LIMIT_EXCEEDED", "Rate limit exceeded. Please retry after some time.",
+            "too many open live-feed streams for this API key or instance", null, retryAfterSeconds, null));
+    }
+
     /** 500, naming only the request id. */
     public static ApiError internal(final String requestId) {
         return new ApiError(500, new Body("INTERNAL_SERVER_ERROR",

@@ -15,6 +15,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,9 +51,11 @@ public final class ApiServer implements AutoCloseable {
         + "ApiKey realm=\"insider-network-api\", header=\"X-API-Key\"";
 
     private final Javalin app;
+    private final StreamHub hub;
 
-    private ApiServer(final Javalin app) {
+    private ApiServer(final Javalin app, final StreamHub hub) {
         this.app = app;
+        this.hub = hub;
     }
 
     /**
@@ -60,11 +64,13 @@ public final class ApiServer implements AutoCloseable {
      * @param ready         whether the instance can answer (for /health/ready), and why not
      * @param headerTimeout longest a client may take to send a request's line and headers
      * @param maxConnections largest page of a network answer's connections (its {@code limit})
+     * @param stream        bounds of the live feed
      */
     public record Wiring(NetworkQueries queries, ApiKeys keys, RateLimiter rateLimiter, PeerAuth peerAuth,
                         TokenCodec tokens, HttpClient http, Duration peerTimeout, String networkId,
                         Duration updatesRetention, int maxConnections, Clock clock, Supplier<StreamsHealth.Status> ready,
-                        PrometheusMeterRegistry metrics, String openApiJson, Duration headerTimeout) {
+                        PrometheusMeterRegistry metrics, String openApiJson, Duration headerTimeout,
+                        StreamSettings stream) {
     }
 
     /** The JSON mapper of answers and peer calls. */
@@ -79,6 +85,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json(), false));
             cfg.requestLogger.http((ctx, ms) -> record(w.metrics(), ctx, ms));
             Dashboard.configure(cfg);
+            // each live-feed stream holds one request thread: the default 250 plus the streams' cap
+            cfg.jetty.threadPool = new QueuedThreadPool(250 + w.stream().maxStreams(), 8);
             // Jetty's own answers (bad request line, URI too long, headers too large) in the error envelope
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EnvelopeErrorHandler()));
@@ -106,6 +114,15 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/networks/updates/since/{timestamp}",
             new UpdatesHandler(w.queries(), w.tokens(), w.updatesRetention(), w.clock()));
         app.get("/api/v1/networks/summary", new SummaryHandler(w.queries(), w.clock(), SUMMARY_MAX_AGE));
+        final Counter slowStreams = Counter.builder("api_stream_slow_disconnects")
+            .description("Live-feed streams ended because the client did not keep up").register(w.metrics());
+        final StreamCursors cursors = new StreamCursors(w.tokens());
+        final StreamHub hub = new StreamHub(w.queries(), cursors, w.stream(), w.clock(), json(),
+            s -> slowStreams.increment());
+        Gauge.builder("api_streams_open", hub, StreamHub::openStreams).description("Open live-feed streams")
+            .register(w.metrics());
+        app.get("/api/v1/networks/updates/stream",
+            new StreamHandler(hub, cursors, w.stream(), w.updatesRetention(), w.clock()));
         app.get("/api/v1/insiders/{insider_id}", new ProfileHandler(resolver, w.queries()));
         app.get("/api/v1/insiders/{insider_id}/network",
             new NetworkHandler(resolver, w.queries(), w.tokens(), w.maxConnections()));
@@ -153,9 +170,14 @@ public final class ApiServer implements AutoCloseable {
                 respond(ctx, ApiError.notFound("Resource not found.", "no route " + ctx.method() + " " + ctx.path()));
             }
         });
-        app.start();
+        try {
+            app.start();
+        } catch (final RuntimeException e) {
+            hub.close();
+            throw e;
+        }
         log.info("API listening on port {}", app.port());
-        return new ApiServer(app);
+        return new ApiServer(app, hub);
     }
 
     private static void authenticate(final Context ctx, final Wiring w, final Counter rateLimited) {
@@ -225,6 +247,8 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // ends every live-feed stream first, so their request threads return before Jetty stops
+        hub.close();
         app.stop();
     }
 }

@@ -86,7 +86,8 @@ final class UpdatesHandler implements Handler {
         ctx.json(Envelope.page(data, pagination, RequestMeta.of(ctx)));
     }
 
-    private static Map<String, Object> render(final UpdateEntry u, final ScopeView view) {
+    /** One entry as updates-since and the live feed show it. */
+    static Map<String, Object> render(final UpdateEntry u, final ScopeView view) {
         final Map<String, Object> out = new LinkedHashMap<>();
         out.put("insider_id", u.insiderId());
         out.put("update_type", u.updateType());

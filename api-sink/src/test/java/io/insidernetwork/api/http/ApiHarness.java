@@ -45,6 +45,9 @@ final class ApiHarness implements AutoCloseable {
     static final Duration RETENTION = Duration.ofDays(30);
     /** Header timeout of the test server: short, so slow-header tests finish fast. */
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+    /** Live-feed bounds of the test server: small, so cap and heartbeat tests finish fast. */
+    static final StreamSettings STREAMS = new StreamSettings(Duration.ofMillis(300), 64 << 10, Duration.ofSeconds(2), 8, 4,
+        Duration.ofMillis(50), Duration.ZERO);
 
     final TopologyTestDriver driver;
     final StoresFromDriver stores;
@@ -55,6 +58,7 @@ final class ApiHarness implements AutoCloseable {
     final TestInputTopic<String, PurchaseRecord> purchases;
     final TestInputTopic<String, NetworkUpdate> updates;
     final TestInputTopic<String, NetworkSizes> sizes;
+    final NetworkQueries queries;
 
     /** Readiness as the server reports it: DOWN while reads fail, else what {@link #health} says. */
     final StreamsHealth health = new StreamsHealth("query tier", Clock.fixed(NOW, ZoneOffset.UTC),
@@ -84,7 +88,7 @@ final class ApiHarness implements AutoCloseable {
         sizes = driver.createInputTopic(topics.networkSizes().name(), keys,
             topics.networkSizes().valueSerde().serializer());
         final PeerClient noPeers = new NoPeers();
-        final NetworkQueries queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
+        queries = new NetworkQueries(stores, new LocalReader(stores), noPeers);
         final ApiKeys keys2 = ApiKeys.parse("api.auth.keys",
             List.of(Fixtures.KEY_ENTRY, Fixtures.BRAND_KEY_ENTRY, Fixtures.BRAND_B_KEY_ENTRY, Fixtures.SLOW_KEY_ENTRY),
             10_000, 10_000);
@@ -92,7 +96,7 @@ final class ApiHarness implements AutoCloseable {
             new PeerAuth(Fixtures.SECRET), new TokenCodec(Fixtures.SECRET, ApiServer.json()),
             HttpClient.newHttpClient(), Duration.ofSeconds(2), "test-network", RETENTION, 10_000, clock,
             readiness, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ApiService.openApiJson(),
-            HEADER_TIMEOUT));
+            HEADER_TIMEOUT, STREAMS));
         client = new ContractClient(server.port());
     }
 
