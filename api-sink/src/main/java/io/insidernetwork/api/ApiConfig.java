@@ -85,32 +85,32 @@ public final class ApiConfig extends AbstractConfig {
     private static final String READINESS_MAX_REPLACED_DOC = "/health/ready answers DOWN once this many stream "
         + "threads failed and were replaced within api.readiness.window.ms.";
 
-    public static final String STREAM_HEARTBEAT_MS_CONFIG = "api.stream.heartbeat.ms";
+    public static final String STREAM_HEARTBEAT_MS_CONFIG = "api.live.heartbeat.ms";
     private static final String STREAM_HEARTBEAT_MS_DOC = "Interval of the ': heartbeat' comment on an idle live-feed "
         + "stream (below the connections' 30 s idle timeout), keeping it open through proxies.";
 
-    public static final String STREAM_BUFFER_BYTES_CONFIG = "api.stream.buffer.bytes";
+    public static final String STREAM_BUFFER_BYTES_CONFIG = "api.live.buffer.bytes";
     private static final String STREAM_BUFFER_BYTES_DOC = "Bytes of rendered events a live-feed stream may have "
         + "waiting to be written (its memory bound); a stream with no room for the next event is too slow and is "
         + "ended with a resume cursor. At least 64 KiB, more than the largest single entry.";
 
-    public static final String STREAM_WRITE_TIMEOUT_MS_CONFIG = "api.stream.write.timeout.ms";
+    public static final String STREAM_WRITE_TIMEOUT_MS_CONFIG = "api.live.write.timeout.ms";
     private static final String STREAM_WRITE_TIMEOUT_MS_DOC = "Longest one write to a live-feed client may block "
         + "(the client reads nothing) before its connection is closed.";
 
-    public static final String STREAM_MAX_CONFIG = "api.stream.max.streams";
+    public static final String STREAM_MAX_CONFIG = "api.live.max.streams";
     private static final String STREAM_MAX_DOC = "Open live-feed streams per instance (each holds one request "
         + "thread); more answer 429.";
 
-    public static final String STREAM_MAX_PER_KEY_CONFIG = "api.stream.max.streams.per.key";
+    public static final String STREAM_MAX_PER_KEY_CONFIG = "api.live.max.streams.per.key";
     private static final String STREAM_MAX_PER_KEY_DOC = "Open live-feed streams per API key and instance; more answer "
         + "429.";
 
-    public static final String STREAM_POLL_MS_CONFIG = "api.stream.poll.ms";
+    public static final String STREAM_POLL_MS_CONFIG = "api.live.poll.ms";
     private static final String STREAM_POLL_MS_DOC = "Interval at which an instance reads new change-feed entries for "
         + "its live-feed streams (one read per key scope, shared by that scope's streams).";
 
-    public static final String STREAM_SETTLE_MS_CONFIG = "api.stream.settle.ms";
+    public static final String STREAM_SETTLE_MS_CONFIG = "api.live.settle.ms";
     private static final String STREAM_SETTLE_MS_DOC = "Age an entry's updated_at must reach before the live feed "
         + "pushes it, so that entries of other partitions with a slightly earlier updated_at are indexed first.";
 

@@ -63,7 +63,7 @@ class StreamIT {
         final Instant start = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
         produce(broker.bootstrapServers(), topics, 1);
         try (TestCluster cluster = TestCluster.start(2, broker.bootstrapServers(), prefix, dir, String.join("\n",
-            "api.stream.heartbeat.ms=500", "api.stream.poll.ms=100", "api.stream.settle.ms=500"))) {
+            "api.live.heartbeat.ms=500", "api.live.poll.ms=100", "api.live.settle.ms=500"))) {
             final List<Integer> ports = cluster.instances().stream().map(TestCluster.Instance::port).toList();
             final List<ContractClient> clients = ports.stream().map(ContractClient::new).toList();
             // both instances serve the whole first batch before any stream opens

@@ -90,6 +90,7 @@ class InsightIqEngagementIT {
                 poll(connectionOut, connections);
                 poll(sizesOut, sizes);
                 assertThat(connections).containsKeys(A + "|" + B, A + "|" + C);
+                assertThat(sizes).containsKey(A);
                 assertThat(sizes.get(A).getFirstDegree()).isEqualTo(2);
             });
             final double plain = connections.get(A + "|" + B).getPlatformStrengths().get("instagram");
@@ -120,6 +121,7 @@ class InsightIqEngagementIT {
                 poll(sizesOut, sizes);
                 assertThat(connections).doesNotContainKey(A + "|" + B);
                 assertThat(connections.get(A + "|" + C).getPlatformStrengths()).containsOnlyKeys("tiktok");
+                assertThat(sizes).containsKey(A);
                 assertThat(sizes.get(A).getFirstDegree()).isEqualTo(1);
             });
         }
