@@ -4,7 +4,7 @@
 # Usage (from anywhere): api-sink/stream-bench.sh [insiders=20000] [seconds=20] [streams=100] [entries/s=200] [clients=8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -o -pl schemas,api-sink test-compile dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -B -q -pl schemas,api-sink test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/stream-bench.classpath
 cd api-sink
 exec java -Xmx2g -XX:+UseParallelGC \
