@@ -81,7 +81,7 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String NETWORK_SIZE_RATE_DOC = "Network sizes recomputed per second at most. Every new "
         + "connection may change the 2nd/3rd-degree counts of thousands of insiders (everyone within two reverse steps "
         + "of its source), and each changed count is a record on the network-sizes topic; the computation has a "
-        + "thread of its own, and this cap (with a run using at most half of each interval) keeps it from taking a "
+        + "thread of its own, and this cap (with a run using at most a quarter of each interval) keeps it from taking a "
         + "whole core from event processing. Changes arriving while a backlog drains are coalesced into the next "
         + "pass.";
     private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "

@@ -24,6 +24,8 @@ public final class DegreeGraph {
     private int[][] in = new int[16][];
     private int[] inSize = new int[16];
     private int[] stamp = new int[16];
+    /** The breadth-first search's queue, as long as the node arrays. */
+    private int[] queue = new int[16];
     private int epoch;
     private long edges;
     /** Nodes with at least one incoming edge: no search can find more, so a search that found them all stops. */
@@ -164,26 +166,32 @@ public final class DegreeGraph {
         // every node found has an incoming edge; once all of them are found the deeper levels are empty
         final int reachable = withIncoming - (inSize[start] > 0 ? 1 : 0);
         int found = 0;
-        int[] frontier = {start};
-        int frontierSize = 1;
-        for (int depth = 1; depth <= MAX_DEPTH && frontierSize > 0 && found < reachable; depth++) {
-            int[] next = new int[Math.max(4, frontierSize)];
-            int nextSize = 0;
-            for (int i = 0; i < frontierSize && found < reachable; i++) {
-                final int node = frontier[i];
+        // one queue for all levels, reused by every search (a node is queued at most once): no allocation per
+        // search or level; the last level is only counted, never queued
+        queue[0] = start;
+        int levelStart = 0;
+        int levelEnd = 1;
+        for (int depth = 1; depth <= MAX_DEPTH && levelEnd > levelStart && found < reachable; depth++) {
+            int next = levelEnd;
+            int count = 0;
+            for (int i = levelStart; i < levelEnd && found < reachable; i++) {
+                final int node = queue[i];
                 final int[] targets = out[node];
                 for (int j = 0; j < outSize[node]; j++) {
                     final int t = targets[j];
                     if (stamp[t] != mark) {
                         stamp[t] = mark;
-                        next = append(next, nextSize++, t);
+                        if (depth < MAX_DEPTH) {
+                            queue[next++] = t;
+                        }
+                        count++;
                         found++;
                     }
                 }
             }
-            counts[depth] = nextSize;
-            frontier = next;
-            frontierSize = nextSize;
+            counts[depth] = count;
+            levelStart = levelEnd;
+            levelEnd = next;
         }
     }
 
@@ -208,6 +216,7 @@ public final class DegreeGraph {
             in = Arrays.copyOf(in, capacity);
             inSize = Arrays.copyOf(inSize, capacity);
             stamp = Arrays.copyOf(stamp, capacity);
+            queue = Arrays.copyOf(queue, capacity);
         }
         ids.put(name, id);
         names.add(name);

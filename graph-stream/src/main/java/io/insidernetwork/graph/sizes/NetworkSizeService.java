@@ -138,7 +138,7 @@ public final class NetworkSizeService implements AutoCloseable {
     /** One session: fresh clients and engine, the graph rebuilt from the beginning, then runs until closed. */
     private void session() {
         final NetworkSizeEngine engine = new NetworkSizeEngine(settings.maxPerRun(),
-            settings.interval().toNanos() / 2, System::nanoTime);
+            settings.interval().toNanos() / 4, System::nanoTime);
         try (KafkaConsumer<String, byte[]> in = new KafkaConsumer<>(consumerSettings(), new StringDeserializer(),
                  new ByteArrayDeserializer());
              KafkaProducer<String, NetworkSizes> out = new KafkaProducer<>(producerSettings(), new StringSerializer(),
@@ -255,9 +255,14 @@ public final class NetworkSizeService implements AutoCloseable {
         if (current != null) {
             current.wakeup();
         }
-        thread.interrupt();
         try {
-            thread.join(Duration.ofSeconds(30).toMillis());
+            // the wake-up ends a poll or commit, and a stand-by or back-off sleep ends within seconds: an interrupt
+            // now would break the clients' own close (the consumer logs an ERROR when its fetcher cannot close)
+            thread.join(Duration.ofSeconds(10).toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(10).toMillis());
+            }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
