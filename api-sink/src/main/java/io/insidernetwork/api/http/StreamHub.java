@@ -167,12 +167,14 @@ final class StreamHub implements AutoCloseable {
             final List<UpdateEntry> taken = page.entries().stream().filter(e -> e.updatedAt() <= cutoff).toList();
             if (!taken.isEmpty()) {
                 final List<StreamSession.Event> events = render(taken, channel.scope);
-                for (int i = 0; i < taken.size(); i++) {
-                    final UpdateEntry entry = taken.get(i);
-                    final StreamSession.Event event = events.get(i);
-                    channel.live.removeIf(s -> !deliver(s, entry, event));
-                }
-                channel.next = StreamBound.after(taken.get(taken.size() - 1).position());
+                // the page's events as one piece, encoded once for every stream: a stream at the channel's place
+                // queues, writes and flushes it once instead of once per entry
+                final StreamSession.Event all = StreamSession.Event.concat(events);
+                final UpdateEntry first = taken.get(0);
+                final UpdateEntry last = taken.get(taken.size() - 1);
+                channel.live.removeIf(s -> !(s.admits(first) && s.fitsAlone(all) ? deliver(s, last, all)
+                    : deliverEach(s, taken, events)));
+                channel.next = StreamBound.after(last.position());
             }
             if (taken.size() < page.entries().size() || !page.hasMore()) {
                 return;
@@ -227,6 +229,17 @@ final class StreamHub implements AutoCloseable {
             }
         }
         return behind.size() < page.entries().size() || !page.hasMore() ? CatchUp.CAUGHT_UP : CatchUp.MORE;
+    }
+
+    /** Queues the entries one by one (a stream ahead of some of them, or a page larger than its buffer). */
+    private boolean deliverEach(final StreamSession s, final List<UpdateEntry> entries,
+                                final List<StreamSession.Event> events) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (!deliver(s, entries.get(i), events.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean deliver(final StreamSession s, final UpdateEntry entry, final StreamSession.Event event) {

@@ -2,9 +2,11 @@ package io.insidernetwork.api.http;
 
 import io.insidernetwork.api.query.Dtos.UpdateEntry;
 import io.insidernetwork.api.query.NetworkScope;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,16 @@ final class StreamSession {
     record Event(byte[] bytes, String cursor) {
         static Event of(final String text, final String cursor) {
             return new Event(text.getBytes(StandardCharsets.UTF_8), cursor);
+        }
+
+        /** Consecutive events as one: their bytes in order, the cursor of the last. */
+        static Event concat(final List<Event> events) {
+            if (events.size() == 1) {
+                return events.get(0);
+            }
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            events.forEach(e -> bytes.writeBytes(e.bytes()));
+            return new Event(bytes.toByteArray(), events.get(events.size() - 1).cursor());
         }
     }
 
@@ -92,6 +104,16 @@ final class StreamSession {
     boolean fits(final Event event) {
         final long queued = queuedBytes.get();
         return queued == 0 || queued + event.bytes().length <= capacity;
+    }
+
+    /** Whether {@code event} alone is within the buffer's bound. */
+    boolean fitsAlone(final Event event) {
+        return event.bytes().length <= capacity;
+    }
+
+    /** Whether the stream would take {@code entry} (it is after the stream's place; hub's thread only). */
+    boolean admits(final UpdateEntry entry) {
+        return bound.admits(entry);
     }
 
     /** Whether the buffer has any room. */
