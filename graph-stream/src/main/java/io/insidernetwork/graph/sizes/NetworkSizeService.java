@@ -159,6 +159,7 @@ public final class NetworkSizeService implements AutoCloseable {
             in.seekToBeginning(partitions);
             log.info("Network sizes: rebuilding the insider graph from {} (checkpoint {})", settings.connections(),
                 checkpoint);
+            final Map<TopicPartition, Long> committed = new HashMap<>(checkpoint);
             final AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
             Map<TopicPartition, OffsetAndMetadata> expansionStart = Map.of();
             long nextRun = System.nanoTime();
@@ -191,13 +192,16 @@ public final class NetworkSizeService implements AutoCloseable {
                 written.increment(run.changed().size());
                 final Map<TopicPartition, OffsetAndMetadata> done = engine.idle() ? positions(in, partitions)
                     : run.drained() ? expansionStart : Map.of();
-                if (!done.isEmpty()) {
-                    // the checkpoint moves only past sizes Kafka acknowledged
+                final Map<TopicPartition, OffsetAndMetadata> advanced = advanced(done, committed);
+                if (!advanced.isEmpty()) {
+                    // the checkpoint moves only past sizes Kafka acknowledged, and only forward (replaying the
+                    // records before it, the positions are behind it)
                     out.flush();
                     if (sendFailure.get() != null) {
                         throw sendFailure.get();
                     }
-                    in.commitSync(done);
+                    in.commitSync(advanced);
+                    advanced.forEach((tp, offset) -> committed.put(tp, offset.offset()));
                 }
                 if (sendFailure.get() != null) {
                     throw sendFailure.get();
@@ -217,6 +221,18 @@ public final class NetworkSizeService implements AutoCloseable {
         final Long before = checkpoint.get(new TopicPartition(record.topic(), record.partition()));
         engine.applyConnection(record.key(), record.value() != null, record.timestamp(),
             before == null || record.offset() >= before);
+    }
+
+    /** The offsets of {@code done} beyond what is committed. */
+    private static Map<TopicPartition, OffsetAndMetadata> advanced(final Map<TopicPartition, OffsetAndMetadata> done,
+                                                                   final Map<TopicPartition, Long> committed) {
+        final Map<TopicPartition, OffsetAndMetadata> advanced = new HashMap<>();
+        done.forEach((tp, offset) -> {
+            if (offset.offset() > committed.getOrDefault(tp, -1L)) {
+                advanced.put(tp, offset);
+            }
+        });
+        return advanced;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> positions(final KafkaConsumer<String, byte[]> in,
