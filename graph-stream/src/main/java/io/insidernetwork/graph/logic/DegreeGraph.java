@@ -10,7 +10,7 @@ import java.util.List;
  * The directed insider graph held in memory with outgoing and incoming adjacency, for exact shortest-distance counts.
  * Node ids are interned to dense ints (an HPPC primitive map, no boxed integers) so that a breadth-first search
  * touches only int arrays. Not thread-safe; one
- * instance per network-size task. Invariant: an edge is present at most once, never a self-loop.
+ * instance per network-size engine. Invariant: an edge is present at most once, never a self-loop.
  */
 public final class DegreeGraph {
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * e_p = Σ over the insider's connected accounts on p of α × interactions / max(followers, 1), folded into the
  * platform strengths of the insider's outgoing connections; a disconnected account removes the insider's
  * connections that have activity only on its platform and drops the platform from the others. Writes go through
- * {@link Network}, the network processor's own connection and insider paths, so decay index, edge changes and
+ * {@link Network}, the network processor's own connection and insider paths, so decay index and
  * the change feed stay as for every other change.
  */
 final class InsightIqEngagement {
@@ -39,7 +39,7 @@ final class InsightIqEngagement {
         /** Writes a connection whose score did not change (store, cache, decay index, connection-state topic). */
         void updateConnection(String key, ConnectionState connection, Instant time);
 
-        /** Removes a connection (tombstone, edge change REMOVE for insiders, decay index); the feed entry. */
+        /** Removes a connection (tombstone, which the network-size service reads too); the feed entry. */
         ConnectionChange removeConnection(String key, ConnectionState connection, Instant time);
 
         /** The insider state, null when the insider is unknown. */
