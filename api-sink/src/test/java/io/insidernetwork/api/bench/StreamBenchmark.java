@@ -1,5 +1,7 @@
 package io.insidernetwork.api.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.insidernetwork.api.ApiConfig;
 import io.insidernetwork.api.ApiService;
 import io.insidernetwork.api.Fixtures;
@@ -89,14 +91,9 @@ public final class StreamBenchmark {
 
     private static void awaitLeaders(final Admin admin, final Topics topics) throws Exception {
         final List<String> names = topics.all().stream().map(t -> t.name()).toList();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            if (admin.describeTopics(names).allTopicNames().get().values().stream()
-                .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
-                return;
-            }
-            // benchmark set-up polling (no Awaitility outside tests): leaders are usually there within a second
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+            .until(() -> admin.describeTopics(names).allTopicNames().get().values().stream()
+                .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
     }
 
     private static int arg(final String[] args, final int index, final int fallback) {
@@ -143,21 +140,17 @@ public final class StreamBenchmark {
 
     private static void awaitLoaded(final int port, final int insiders) throws Exception {
         final HttpClient http = HttpClient.newHttpClient();
-        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (int n = Math.max(0, insiders - 20); n < insiders && all; n++) {
+        // the stores answer once restored: the last insiders written are readable
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (int n = Math.max(0, insiders - 20); n < insiders; n++) {
                 final HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/v1/insiders/" + Fixtures.id(n))).header("X-API-Key", KEY).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
-                all = r.statusCode() == 200;
+                if (r.statusCode() != 200) {
+                    return false;
+                }
             }
-            if (all) {
-                return;
-            }
-            // benchmark set-up polling (no Awaitility outside tests): the stores answer once restored
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the graph was not loaded in time");
+            return true;
+        });
     }
 }

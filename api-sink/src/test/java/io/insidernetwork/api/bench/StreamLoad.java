@@ -1,5 +1,7 @@
 package io.insidernetwork.api.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.insidernetwork.api.Fixtures;
 import io.insidernetwork.schemas.topic.Topics;
 import java.io.BufferedReader;
@@ -29,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,10 +99,12 @@ public final class StreamLoad {
             t.start();
             readers.add(t);
         }
-        // every stream receives before the measured phase starts
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (received.get() < streams && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        // every stream receives before the measured phase starts (after 30 s it starts anyway, as before)
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> received.get() >= streams);
+        } catch (final ConditionTimeoutException e) {
+            log.warn("{} of {} streams received an event before the measured phase", received.get(), streams);
         }
         delivery.reset();
         final long receivedBefore = received.get();
@@ -111,8 +116,10 @@ public final class StreamLoad {
         for (final InputStream in : open) {
             in.close();
         }
-        // the server finds a closed stream at its next write; then the baseline again (A-B-A: drift shows)
-        Thread.sleep(3_000);
+        // the server finds a closed stream at its next write: the baseline again once it has none open (A-B-A:
+        // drift shows)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            .until(() -> load.openStreams() == 0);
         final Reads after = load.reads(seconds);
         running.set(false);
         writer.join();
@@ -234,4 +241,13 @@ public final class StreamLoad {
             }
         }
     }
+
+    /** The server's open live-feed streams, from its Prometheus metrics ({@code api_streams_open}). */
+    private double openStreams() throws IOException, InterruptedException {
+        final String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+            .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("api_streams_open"))
+            .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
 }

@@ -111,11 +111,6 @@ public final class NetworkSizeEngine {
         return fresh.size();
     }
 
-    /** Insiders and connections in the graph. */
-    public String describe() {
-        return graph.nodeCount() + " insiders, " + graph.edgeCount() + " connections";
-    }
-
     /**
      * One run within the budgets: the fresh sources' own sizes, then, when the previous expansion is drained, a new
      * expansion of every fresh source, then pending insiders. {@link Run#expanded} says a new expansion took every
