@@ -52,11 +52,17 @@ final class DecayScan {
     void removeDecayed(final long streamTime) {
         forgetOldEvents(streamTime);
         final List<KeyValue<String, String>> due = new ArrayList<>();
-        final String prefix = IndexKeys.decayPrefix();
-        final String until = IndexKeys.decay(streamTime, "\uffff");
-        try (KeyValueIterator<String, String> all = index.range(prefix, until)) {
+        final long scannedThrough = stores.decayScannedThrough();
+        if (streamTime <= scannedThrough) {
+            return;
+        }
+        // from after the previous scan's bound: see NetworkStores#scheduleDecay
+        final String from = scannedThrough == Long.MIN_VALUE ? IndexKeys.decayPrefix()
+            : IndexKeys.decay(scannedThrough + 1, "");
+        try (KeyValueIterator<String, String> all = index.range(from, IndexKeys.decay(streamTime, "\uffff"))) {
             all.forEachRemaining(due::add);
         }
+        stores.decayScanned(streamTime);
         final Map<String, List<ConnectionChange>> removedBySource = new LinkedHashMap<>();
         final Instant time = Instant.ofEpochMilli(streamTime);
         for (final KeyValue<String, String> entry : due) {
@@ -73,7 +79,7 @@ final class DecayScan {
                 removedBySource.computeIfAbsent(connection.getSourceId(), s -> new ArrayList<>())
                     .add(stores.removeConnection(key, connection, time));
             } else {
-                index.put(IndexKeys.decay((long) stores.expiry(connection), key), key);
+                stores.scheduleDecay(stores.expiry(connection), key);
             }
         }
         removedBySource.forEach((source, changes) -> {

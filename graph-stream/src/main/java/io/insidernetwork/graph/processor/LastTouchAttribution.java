@@ -45,6 +45,13 @@ final class LastTouchAttribution {
     private final StateCache<ConnectionState> connections;
     private final KeyValueStore<String, PurchaseRecord> purchases;
     private final KeyValueStore<String, String> index;
+    /**
+     * Every pending entry keyed at or before this wall-clock time was settled and deleted, and new ones are keyed after
+     * it, so a settlement seeks past it: RocksDB keeps a deleted key as a tombstone until a compaction drops it, and a
+     * scan from the queue's start stepped over every entry settled since (it kept the stream thread busy for minutes
+     * behind a backlog). Held in memory: a new processor scans from the start once.
+     */
+    private long settledThrough = Long.MIN_VALUE;
 
     LastTouchAttribution(final GraphParameters parameters, final ProcessorContext<String, SpecificRecord> context,
                          final NetworkStores stores, final ExactTotals totals, final InsiderLoader loader) {
@@ -150,7 +157,8 @@ final class LastTouchAttribution {
         if (previous != null && previous.pending()) {
             index.delete(IndexKeys.pending(previous.pendingSince(), slotKey));
         }
-        final long now = context.currentSystemTimeMs();
+        // after the last settlement's bound even if the wall clock stepped back (it waits a little longer then)
+        final long now = Math.max(context.currentSystemTimeMs(), settledThrough + 1);
         final CreditSlot slot = previous == null ? new CreditSlot(Optional.empty(), now, false)
             : new CreditSlot(previous.credit(), now, previous.published());
         index.put(slotKey, slot.encode());
@@ -159,11 +167,17 @@ final class LastTouchAttribution {
 
     /** Credits the purchases and signups that have waited {@code graph.attribution.settle.ms} (wall clock). */
     void settleAttributions(final long now) {
+        final long through = now - parameters.attributionSettle().toMillis();
+        if (through <= settledThrough) {
+            return;
+        }
         final List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> range = index.range(IndexKeys.pendingPrefix(),
-            IndexKeys.pending(now - parameters.attributionSettle().toMillis(), "\uffff"))) {
+        final String from = settledThrough == Long.MIN_VALUE ? IndexKeys.pendingPrefix()
+            : IndexKeys.pending(settledThrough + 1, "");
+        try (KeyValueIterator<String, String> range = index.range(from, IndexKeys.pending(through, "\uffff"))) {
             range.forEachRemaining(due::add);
         }
+        settledThrough = through;
         for (final KeyValue<String, String> entry : due) {
             index.delete(entry.key);
             try {

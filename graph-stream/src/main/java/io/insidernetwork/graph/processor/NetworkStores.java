@@ -51,6 +51,12 @@ final class NetworkStores {
     private final KeyValueStore<String, Long> sequences;
     private final Sensor deadLetters;
     private final DeadLetters deadLetterCounter;
+    /**
+     * Stream time through which the decay scan has visited (and deleted) the schedule; entries are keyed after it
+     * ({@link #scheduleDecay}), so a scan seeks past it instead of stepping over the tombstones RocksDB keeps of the
+     * deleted entries until a compaction. Held in memory: a new processor scans from the schedule's start once.
+     */
+    private long decayScannedThrough = Long.MIN_VALUE;
 
     NetworkStores(final ProcessorContext<String, SpecificRecord> context, final GraphParameters parameters,
                   final Sensor deadLetters, final DeadLetters deadLetterCounter) {
@@ -121,11 +127,27 @@ final class NetworkStores {
                                final Instant time) {
         final double expiry = expiry(after);
         if (expiredBefore < 0 || expiry < expiredBefore) {
-            index.put(IndexKeys.decay((long) expiry, key), key);
+            scheduleDecay(expiry, key);
         }
         connections.put(key, after);
         context.forward(new Record<String, SpecificRecord>(key, after, time.toEpochMilli()),
             NetworkProcessor.CONNECTION_SINK);
+    }
+
+    /**
+     * Schedules connection {@code key} for the decay scan at {@code expiry}, or just after the scan's last bound when
+     * that is later (a late event can create a connection that has expired already: the next scan removes it).
+     */
+    void scheduleDecay(final double expiry, final String key) {
+        index.put(IndexKeys.decay(Math.max((long) expiry, decayScannedThrough + 1), key), key);
+    }
+
+    long decayScannedThrough() {
+        return decayScannedThrough;
+    }
+
+    void decayScanned(final long streamTime) {
+        decayScannedThrough = Math.max(decayScannedThrough, streamTime);
     }
 
     /** Deletes and forwards a connection; its schedule entries go when the decay scan reaches them. */

@@ -23,9 +23,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the graph-stream benchmarks share: settings, a bulk producer, drain detection and figures. */
 final class BenchSupport {
+
+    private static final Logger log = LoggerFactory.getLogger(BenchSupport.class);
 
     private BenchSupport() {
     }
@@ -69,6 +73,7 @@ final class BenchSupport {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             broker.bootstrapServers()))) {
             int quietRounds = 0;
+            int rounds = 0;
             while (quietRounds < 3) {
                 // a benchmark's sampling interval, not a test wait: committed offsets are read twice a second
                 Thread.sleep(500);
@@ -84,6 +89,9 @@ final class BenchSupport {
                     lag += Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()) - 1);
                 }
                 quietRounds = lag == 0 ? quietRounds + 1 : 0;
+                if (++rounds % 20 == 0) {
+                    log.info("{} behind on {}: {} records", group, topics, lag);
+                }
             }
         }
     }

@@ -102,11 +102,15 @@ public final class GraphStreamBenchmark {
                         Math.round(events / eventSeconds));
                     BenchSupport.awaitDrained(broker, "bench-graph", List.of(topics.partnerEvents().name(),
                         topics.graphCommands().name()));
+                    log.info("RESULT graph-stream: commands drained after {} s",
+                        BenchSupport.round(BenchSupport.seconds(started)));
                     // the sizes are written by the network-size service from the connections: drained once its
                     // checkpoint is at the end of the connections and the sizes topic stops growing, as of the last
                     // record written
                     BenchSupport.awaitDrained(broker, "bench-graph-network-sizes",
                         List.of(topics.connectionState().name()));
+                    log.info("RESULT network sizes: checkpoint at the end of the connections after {} s",
+                        BenchSupport.round(BenchSupport.seconds(started)));
                     final long sizesWritten = BenchSupport.lastGrowth(broker, topics.networkSizes().name(),
                         Duration.ofSeconds(2), Duration.ofMillis(500));
                     final double graphSeconds = Math.max(BenchSupport.seconds(started), (sizesWritten - started) / 1e9);

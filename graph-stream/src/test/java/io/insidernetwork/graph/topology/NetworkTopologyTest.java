@@ -595,6 +595,31 @@ class NetworkTopologyTest {
         }
     }
 
+    @Test
+    void shouldRemoveConnectionOfLateEventWhenItHadExpiredBeforeTheLastScan() {
+        final GraphParameters fast = new GraphParameters(
+            new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
+            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
+        try (TopologyTestDriver driver = driver(fast)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
+            pipe(in, D, share("e1", D, T0.plusSeconds(6 * 3600), C));
+            // late: its connection expired (about 2 h after T0) before the scan that just ran through T0 + 6 h
+            pipe(in, A, share("e2", A, T0, B));
+            assertThat(connections.get(A + "|" + B)).isNotNull();
+            assertThat(scheduleEntries(index(driver), A + "|" + B)).hasSize(1);
+            // the next scan still visits it, though it seeks past everything the previous scan covered
+            pipe(in, D, share("e3", D, T0.plusSeconds(6 * 3600 + 1), C));
+            assertThat(connections.get(A + "|" + B)).isNull();
+            assertThat(scheduleEntries(index(driver), A + "|" + B)).isEmpty();
+            assertThat(connections.get(D + "|" + C)).isNotNull();
+        }
+    }
+
+    private static KeyValueStore<String, String> index(final TopologyTestDriver driver) {
+        return driver.getKeyValueStore(StoreNames.INDEX);
+    }
+
     /** The decay-schedule entries of connection {@code key} ("dx" index family). */
     private static List<String> scheduleEntries(final KeyValueStore<String, String> index, final String key) {
         final List<String> entries = new java.util.ArrayList<>();
