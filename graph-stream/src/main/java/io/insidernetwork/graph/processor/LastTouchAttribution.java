@@ -165,9 +165,12 @@ final class LastTouchAttribution {
         index.put(IndexKeys.pending(now, slotKey), slotKey);
     }
 
-    /** Credits the purchases and signups that have waited {@code graph.attribution.settle.ms} (wall clock). */
-    void settleAttributions(final long now) {
-        final long through = now - parameters.attributionSettle().toMillis();
+    /**
+     * Credits the purchases and signups that have waited {@code wait} ms (wall clock): {@code graph.attribution.settle.ms}
+     * or longer while commands are slow ({@link CommandDelay}).
+     */
+    void settleAttributions(final long now, final long wait) {
+        final long through = now - wait;
         if (through <= settledThrough) {
             return;
         }

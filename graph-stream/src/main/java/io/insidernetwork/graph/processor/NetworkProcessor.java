@@ -103,6 +103,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private Sensor deadLetters;
     private DeadLetters deadLetterCounter;
     private ProcessedEvents processed;
+    private final CommandDelay commandDelay = new CommandDelay();
 
     public NetworkProcessor(final GraphParameters parameters) {
         this.parameters = parameters;
@@ -131,7 +132,8 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             PunctuationType.WALL_CLOCK_TIME, now -> guarded(() -> {
                 // a fact settled before every share entry is migrated could miss its latest touch
                 if (upgrades.sharesMigrated()) {
-                    attribution.settleAttributions(now);
+                    attribution.settleAttributions(now,
+                        commandDelay.settleWait(parameters.attributionSettle().toMillis(), now));
                 }
                 upgrades.cleanUp();
             }));
@@ -152,6 +154,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
     private void apply(final Record<String, SpecificRecord> record) {
         final SpecificRecord value = record.value();
         if (value instanceof GraphCommand command) {
+            commandDelay.observe(record.headers(), context.currentSystemTimeMs());
             onCommand(command);
         } else if (value instanceof InsightIqFact fact) {
             insightIq.apply(fact);

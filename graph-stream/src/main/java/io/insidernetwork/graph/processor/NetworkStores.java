@@ -14,6 +14,7 @@ import io.insidernetwork.schemas.graph.PurchaseRecord;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -169,9 +170,12 @@ final class NetworkStores {
             NetworkProcessor.PURCHASE_SINK);
     }
 
+    /** Sends a command to the task owning {@code key}, with the wall-clock time it was sent ({@link CommandDelay}). */
     void command(final String key, final Instant time, final SpecificRecord payload) {
-        context.forward(new Record<String, SpecificRecord>(key, new GraphCommand(time, payload), time.toEpochMilli()),
-            NetworkProcessor.COMMAND_SINK);
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add(CommandDelay.SENT_HEADER, CommandDelay.sentAt(context.currentSystemTimeMs()));
+        context.forward(new Record<String, SpecificRecord>(key, new GraphCommand(time, payload), time.toEpochMilli(),
+            headers), NetworkProcessor.COMMAND_SINK);
     }
 
     /** An index entry that does not parse (written before key parts were checked): logged, counted, dropped. */

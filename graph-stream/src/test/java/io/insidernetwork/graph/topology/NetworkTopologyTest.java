@@ -177,6 +177,26 @@ class NetworkTopologyTest {
     }
 
     @Test
+    void shouldWaitLongerBeforeCreditingWhileCommandsArriveLate() {
+        try (TopologyTestDriver driver = driver(PARAMETERS)) {
+            final TestInputTopic<String, PartnerEvent> in = input(driver);
+            // a command sent long ago (behind a backlog): shares still in flight may take as long
+            final var commands = driver.createInputTopic(topics().graphCommands().name(),
+                Serdes.String().serializer(), topics().graphCommands().valueSerde().serializer());
+            final var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add("graph.sent-ms", java.nio.ByteBuffer.allocate(Long.BYTES).putLong(0L).array());
+            commands.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(C,
+                new GraphCommand(T0, new NetworkSizeUpdate(C, 1L, 0L, 0L)), headers, T0));
+            pipe(in, A, share("e1", A, T0, B));
+            pipe(in, B, purchase("p1", B, "sku-1", "10", T0.plusSeconds(10)));
+            settle(driver, PARAMETERS);
+            assertThat(GraphFixtures.latestPurchases(driver)).as("not credited after the configured wait").isEmpty();
+            driver.advanceWallClockTime(Duration.ofSeconds(61));
+            assertThat(GraphFixtures.latestPurchases(driver).get(B + "|p1").getAttributedTo()).isEqualTo(A);
+        }
+    }
+
+    @Test
     void shouldCreditLateShareWhenItArrivesAfterThePurchase() {
         try (TopologyTestDriver driver = driver(PARAMETERS)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
