@@ -40,6 +40,12 @@ public final class DegreeGraph {
     private int[] touched = new int[0];
     private int[] frontierList = new int[0];
     private int[] nextList = new int[0];
+    /**
+     * The counts of one level of a pass, bit-sliced: bit i of {@code slices[k]} is bit k of the count of search i,
+     * so one add with carry counts a node for every search that found it (no loop over the searches' bits). A
+     * count is below the number of nodes, an int.
+     */
+    private final long[] slices = new long[Integer.SIZE];
     /** Per search of a pass: nodes it can find at most, nodes it found. */
     private final int[] batchReachable = new int[MAX_BATCH];
     private final int[] batchFound = new int[MAX_BATCH];
@@ -135,7 +141,7 @@ public final class DegreeGraph {
         ensureBatchCapacity();
         int touchedSize = 0;
         int frontierSize = 0;
-        // searches still running: a search stops once it found every node with an incoming edge, as in bfs
+        // searches still running: one stops after the level in which it found every node with an incoming edge
         long active = 0;
         final int[] reachable = batchReachable;
         final int[] found = batchFound;
@@ -185,15 +191,31 @@ public final class DegreeGraph {
                         }
                         nextFrontier[t] |= fresh;
                     }
-                    for (long bits = fresh; bits != 0; bits &= bits - 1) {
-                        final int i = Long.numberOfTrailingZeros(bits);
-                        counts[3 * i + depth - 1]++;
-                        if (++found[i] == reachable[i]) {
-                            active &= ~(1L << i);
-                        }
+                    // one increment of every search in fresh: an add with carry over the bit-sliced counters
+                    long carry = fresh;
+                    for (int k = 0; carry != 0; k++) {
+                        final long overflow = slices[k] & carry;
+                        slices[k] ^= carry;
+                        carry = overflow;
                     }
                 }
             }
+            int height = slices.length;
+            while (height > 0 && slices[height - 1] == 0) {
+                height--;
+            }
+            for (int i = 0; i < count; i++) {
+                int level = 0;
+                for (int k = 0; k < height; k++) {
+                    level |= (int) ((slices[k] >>> i) & 1L) << k;
+                }
+                counts[3 * i + depth - 1] = level;
+                found[i] += level;
+                if (level > 0 && found[i] == reachable[i]) {
+                    active &= ~(1L << i);
+                }
+            }
+            Arrays.fill(slices, 0, height, 0L);
             final long[] masks = frontier;
             frontier = nextFrontier;
             nextFrontier = masks;
