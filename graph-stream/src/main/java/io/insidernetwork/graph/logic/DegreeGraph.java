@@ -16,6 +16,8 @@ public final class DegreeGraph {
 
     /** Distances counted: 1, 2 and 3. */
     public static final int MAX_DEPTH = 3;
+    /** Searches one {@link #sizes(int[], int, int, long[])} pass runs at once: one bit of a {@code long} each. */
+    public static final int MAX_BATCH = Long.SIZE;
 
     private final ObjectIntHashMap<String> ids = new ObjectIntHashMap<>();
     private final List<String> names = new ArrayList<>();
@@ -27,6 +29,26 @@ public final class DegreeGraph {
     /** The breadth-first search's queue, as long as the node arrays. */
     private int[] queue = new int[16];
     private int epoch;
+    /**
+     * The batched search's masks, bit i for its i-th search: found so far, the frontier being expanded, the next
+     * frontier. All zero between passes (a pass clears what it touched); allocated at the first pass.
+     */
+    private long[] seen = new long[0];
+    private long[] frontier = new long[0];
+    private long[] nextFrontier = new long[0];
+    /** Nodes a batched pass found, to clear their masks; its two frontier lists. */
+    private int[] touched = new int[0];
+    private int[] frontierList = new int[0];
+    private int[] nextList = new int[0];
+    /**
+     * The counts of one level of a pass, bit-sliced: bit i of {@code slices[k]} is bit k of the count of search i,
+     * so one add with carry counts a node for every search that found it (no loop over the searches' bits). A
+     * count is below the number of nodes, an int.
+     */
+    private final long[] slices = new long[Integer.SIZE];
+    /** Per search of a pass: nodes it can find at most, nodes it found. */
+    private final int[] batchReachable = new int[MAX_BATCH];
+    private final int[] batchFound = new int[MAX_BATCH];
     private long edges;
     /** Nodes with at least one incoming edge: no search can find more, so a search that found them all stops. */
     private int withIncoming;
@@ -98,6 +120,116 @@ public final class DegreeGraph {
         final long[] counts = new long[MAX_DEPTH + 1];
         bfs(node, counts);
         return new Sizes(counts[1], counts[2], counts[3]);
+    }
+
+    /**
+     * Counts by distance from {@code count} (at most {@value #MAX_BATCH}) nodes at once, {@code nodes[from]} onwards,
+     * equal to {@link #sizes(int)} of each: writes the first, second and third count of {@code nodes[from + i]} to
+     * {@code counts[3 * i]} to {@code counts[3 * i + 2]}. A node may be named more than once.
+     *
+     * <p>A bit-parallel multi-source search (MS-BFS, Then et al., VLDB 2015): each node holds one bit per search
+     * that found it, and a frontier node's outgoing edges are scanned once for every search that reached it in the
+     * same level. The insiders to recompute after a change are neighbours of the same sources, so their searches
+     * meet in the same hubs: one scan of a hub's edges serves all of them instead of one scan each. A pass clears
+     * only the nodes it found, so it costs what it visits, not the graph's size.
+     */
+    public void sizes(final int[] nodes, final int from, final int count, final long[] counts) {
+        if (count < 1 || count > MAX_BATCH) {
+            throw new IllegalArgumentException("count must be 1 to " + MAX_BATCH + ": " + count);
+        }
+        Arrays.fill(counts, 0, 3 * count, 0L);
+        ensureBatchCapacity();
+        int touchedSize = 0;
+        int frontierSize = 0;
+        // searches still running: one stops after the level in which it found every node with an incoming edge
+        long active = 0;
+        final int[] reachable = batchReachable;
+        final int[] found = batchFound;
+        Arrays.fill(found, 0, count, 0);
+        for (int i = 0; i < count; i++) {
+            final int start = nodes[from + i];
+            if (outSize[start] == 0) {
+                continue;
+            }
+            final long bit = 1L << i;
+            active |= bit;
+            reachable[i] = withIncoming - (inSize[start] > 0 ? 1 : 0);
+            if (seen[start] == 0) {
+                touched[touchedSize++] = start;
+            }
+            if (frontier[start] == 0) {
+                frontierList[frontierSize++] = start;
+            }
+            seen[start] |= bit;
+            frontier[start] |= bit;
+        }
+        for (int depth = 1; depth <= MAX_DEPTH && frontierSize > 0 && active != 0; depth++) {
+            final boolean last = depth == MAX_DEPTH;
+            int nextSize = 0;
+            for (int f = 0; f < frontierSize; f++) {
+                final int node = frontierList[f];
+                final long searches = frontier[node] & active;
+                frontier[node] = 0;
+                if (searches == 0) {
+                    continue;
+                }
+                final int[] targets = out[node];
+                for (int j = 0; j < outSize[node]; j++) {
+                    final int t = targets[j];
+                    final long fresh = searches & ~seen[t];
+                    if (fresh == 0) {
+                        continue;
+                    }
+                    if (seen[t] == 0) {
+                        touched[touchedSize++] = t;
+                    }
+                    seen[t] |= fresh;
+                    // the last level is only counted, never expanded
+                    if (!last) {
+                        if (nextFrontier[t] == 0) {
+                            nextList[nextSize++] = t;
+                        }
+                        nextFrontier[t] |= fresh;
+                    }
+                    // one increment of every search in fresh: an add with carry over the bit-sliced counters
+                    long carry = fresh;
+                    for (int k = 0; carry != 0; k++) {
+                        final long overflow = slices[k] & carry;
+                        slices[k] ^= carry;
+                        carry = overflow;
+                    }
+                }
+            }
+            int height = slices.length;
+            while (height > 0 && slices[height - 1] == 0) {
+                height--;
+            }
+            for (int i = 0; i < count; i++) {
+                int level = 0;
+                for (int k = 0; k < height; k++) {
+                    level |= (int) ((slices[k] >>> i) & 1L) << k;
+                }
+                counts[3 * i + depth - 1] = level;
+                found[i] += level;
+                if (level > 0 && found[i] == reachable[i]) {
+                    active &= ~(1L << i);
+                }
+            }
+            Arrays.fill(slices, 0, height, 0L);
+            final long[] masks = frontier;
+            frontier = nextFrontier;
+            nextFrontier = masks;
+            final int[] list = frontierList;
+            frontierList = nextList;
+            nextList = list;
+            frontierSize = nextSize;
+        }
+        // every node in a frontier was found, so clearing the found nodes clears every mask
+        for (int k = 0; k < touchedSize; k++) {
+            final int node = touched[k];
+            seen[node] = 0;
+            frontier[node] = 0;
+        }
     }
 
     /** The dense id of {@code name}, or -1 when the graph never had it. */
@@ -192,6 +324,18 @@ public final class DegreeGraph {
             counts[depth] = count;
             levelStart = levelEnd;
             levelEnd = next;
+        }
+    }
+
+    private void ensureBatchCapacity() {
+        final int capacity = out.length;
+        if (seen.length < capacity) {
+            seen = Arrays.copyOf(seen, capacity);
+            frontier = Arrays.copyOf(frontier, capacity);
+            nextFrontier = Arrays.copyOf(nextFrontier, capacity);
+            touched = new int[capacity];
+            frontierList = new int[capacity];
+            nextList = new int[capacity];
         }
     }
 

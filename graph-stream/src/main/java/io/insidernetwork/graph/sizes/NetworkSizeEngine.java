@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  */
 public final class NetworkSizeEngine {
 
-    /** Pending insiders recomputed between two looks at the clock (and at least one per run). */
-    private static final int BATCH = 64;
+    /** Pending insiders recomputed by one batched search, between two looks at the clock (at least one per run). */
+    private static final int BATCH = DegreeGraph.MAX_BATCH;
     private static final int UNKNOWN = -1;
 
     private final DegreeGraph graph = new DegreeGraph();
@@ -44,6 +44,8 @@ public final class NetworkSizeEngine {
     private long pendingTime = Long.MIN_VALUE;
     /** Sizes last returned per dense node id, three ints per node; {@link #UNKNOWN} when none was. */
     private int[] returned = new int[0];
+    /** The counts of one batched search, three per insider. */
+    private final long[] batchCounts = new long[3 * BATCH];
 
     /** What a run found. */
     public record Run(List<NetworkSizes> changed, int recomputed, boolean expanded, boolean drained) {
@@ -140,10 +142,17 @@ public final class NetworkSizeEngine {
             expanded = true;
         }
         final boolean hadPending = pendingNext < pending.length;
+        // one batched search per BATCH pending insiders; the clock is read between batches, once a run did BATCH
         while (pendingNext < pending.length && done < maxPerRun
-            && (done % BATCH != 0 || done == 0 || nanoClock.getAsLong() - started < budgetNanos)) {
-            recompute(pending[pendingNext++], pendingTime, changed);
-            done++;
+            && (done < BATCH || nanoClock.getAsLong() - started < budgetNanos)) {
+            final int count = Math.min(BATCH, Math.min(pending.length - pendingNext, maxPerRun - done));
+            graph.sizes(pending, pendingNext, count, batchCounts);
+            for (int i = 0; i < count; i++) {
+                remember(pending[pendingNext + i], batchCounts[3 * i], batchCounts[3 * i + 1],
+                    batchCounts[3 * i + 2], pendingTime, changed);
+            }
+            pendingNext += count;
+            done += count;
         }
         final boolean drained = (hadPending || expanded) && pendingNext == pending.length;
         if (drained) {
@@ -158,15 +167,21 @@ public final class NetworkSizeEngine {
             return;
         }
         final DegreeGraph.Sizes sizes = graph.sizes(node);
+        remember(node, sizes.first(), sizes.second(), sizes.third(), time, changed);
+    }
+
+    /** Adds the sizes of {@code node} to {@code changed} unless they are what this engine returned last for it. */
+    private void remember(final int node, final long firstDegree, final long secondDegree, final long thirdDegree,
+                          final long time, final List<NetworkSizes> changed) {
         final int base = node * 3;
         if (base + 3 > returned.length) {
             final int from = returned.length;
             returned = Arrays.copyOf(returned, Math.max(base + 3, returned.length * 2));
             Arrays.fill(returned, from, returned.length, UNKNOWN);
         }
-        final int first = (int) sizes.first();
-        final int second = (int) sizes.second();
-        final int third = (int) sizes.third();
+        final int first = (int) firstDegree;
+        final int second = (int) secondDegree;
+        final int third = (int) thirdDegree;
         if (returned[base] == first && returned[base + 1] == second && returned[base + 2] == third) {
             return;
         }
@@ -174,7 +189,6 @@ public final class NetworkSizeEngine {
         returned[base + 1] = second;
         returned[base + 2] = third;
         final String insider = graph.name(node);
-        changed.add(new NetworkSizes(insider, sizes.first(), sizes.second(), sizes.third(),
-            Instant.ofEpochMilli(time)));
+        changed.add(new NetworkSizes(insider, firstDegree, secondDegree, thirdDegree, Instant.ofEpochMilli(time)));
     }
 }

@@ -1,9 +1,11 @@
 package io.insidernetwork.graph.logic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +49,61 @@ class DegreeGraphTest {
         graph.add("w", "x");
         graph.add("u", "v");
         assertThat(graph.affectedBy(List.of("u"))).containsExactlyInAnyOrder("u", "y", "x");
+    }
+
+    @Test
+    void shouldCountEachSearchOfBatchApartWhenNodesRepeatOrHaveNoOutgoingEdge() {
+        final DegreeGraph graph = new DegreeGraph();
+        graph.add("a", "b");
+        graph.add("a", "c");
+        graph.add("b", "c");
+        graph.add("c", "d");
+        graph.add("d", "a");
+        graph.add("d", "e");
+        final int a = graph.idOf("a");
+        final int d = graph.idOf("d");
+        final int e = graph.idOf("e");
+        final long[] counts = new long[3 * 5];
+        // stale figures in the output must be overwritten, not added to
+        Arrays.fill(counts, 99);
+
+        graph.sizes(new int[] {e, a, d, a, e}, 0, 5, counts);
+
+        assertThat(counts).containsExactly(0, 0, 0, 2, 1, 1, 2, 2, 0, 2, 1, 1, 0, 0, 0);
+    }
+
+    @Test
+    void shouldCountDenseGraphWhenSearchesOfBatchEndAtDifferentLevels() {
+        // a complete graph on 70 nodes and a tail behind n0: n0 has found every node after one level, the others after two
+        final DegreeGraph graph = new DegreeGraph();
+        for (int s = 0; s < 70; s++) {
+            for (int t = 0; t < 70; t++) {
+                graph.add("n" + s, "n" + t);
+            }
+        }
+        graph.add("n0", "tail");
+        final int[] nodes = new int[DegreeGraph.MAX_BATCH];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = graph.idOf("n" + i);
+        }
+        final long[] counts = new long[3 * nodes.length];
+
+        graph.sizes(nodes, 0, nodes.length, counts);
+
+        assertThat(new DegreeGraph.Sizes(counts[0], counts[1], counts[2])).isEqualTo(new DegreeGraph.Sizes(70, 0, 0));
+        for (int i = 1; i < nodes.length; i++) {
+            assertThat(new DegreeGraph.Sizes(counts[3 * i], counts[3 * i + 1], counts[3 * i + 2])).as("n%d", i)
+                .isEqualTo(new DegreeGraph.Sizes(69, 1, 0)).isEqualTo(graph.sizes(nodes[i]));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, DegreeGraph.MAX_BATCH + 1})
+    void shouldRejectBatchWhenItHasNoNodeOrMoreThanItsBits(final int count) {
+        final DegreeGraph graph = new DegreeGraph();
+        graph.add("a", "b");
+        assertThatThrownBy(() -> graph.sizes(new int[70], 0, count, new long[3 * 70]))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Random graphs with hubs and cycles: after every insertion or removal, every node's counts equal a BFS. */

@@ -105,6 +105,40 @@ class NetworkSizeEngineTest {
     }
 
     @Test
+    void shouldRecomputeExpansionInBatchesWithinPerRunLimitWhenHubHasManySharers() {
+        final NetworkSizeEngine engine = new NetworkSizeEngine(100, Long.MAX_VALUE, System::nanoTime);
+        // 150 sharers into D, and every third of them also into the next one: their searches overlap in D
+        final List<String> sharers = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            sharers.add(String.format("00000000-0000-4000-8000-%012d", 100 + i));
+        }
+        for (int i = 0; i < sharers.size(); i++) {
+            engine.applyConnection(sharers.get(i) + "|" + D, true, T, false);
+            if (i % 3 == 0) {
+                engine.applyConnection(sharers.get(i) + "|" + sharers.get((i + 1) % sharers.size()), true, T, false);
+            }
+        }
+        engine.applyConnection(D + "|" + A, true, T + 1, true);
+
+        final List<NetworkSizeEngine.Run> runs = new ArrayList<>();
+        while (!engine.idle()) {
+            runs.add(engine.run());
+        }
+
+        assertThat(runs).allSatisfy(run -> assertThat(run.recomputed()).isLessThanOrEqualTo(100));
+        assertThat(runs).hasSize(2);
+        final List<NetworkSizes> changed = runs.stream().flatMap(run -> run.changed().stream()).toList();
+        assertThat(changed).hasSize(1 + sharers.size());
+        assertThat(changed).contains(sizes(D, 1, 0, 0, T + 1));
+        for (int i = 0; i < sharers.size(); i++) {
+            // i % 3 == 0: D and the next sharer, then A, then nothing new (the next sharer's only way is D)
+            final NetworkSizes expected = i % 3 == 0 ? sizes(sharers.get(i), 2, 1, 0, T + 1)
+                : sizes(sharers.get(i), 1, 1, 0, T + 1);
+            assertThat(changed).contains(expected);
+        }
+    }
+
+    @Test
     void shouldCoalesceChangesThatArriveDuringAnExpansionIntoTheNext() {
         final NetworkSizeEngine engine = new NetworkSizeEngine(1, Long.MAX_VALUE, System::nanoTime);
         engine.applyConnection(A + "|" + B, true, T, false);
