@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Live-feed benchmark: point reads (profile GETs) p50/p99 and throughput with no stream open and with N open
-# streams receiving entries; the load generator runs in its own JVM. Prints RESULT lines.
-# Usage (from anywhere): api-sink/stream-bench.sh [insiders=20000] [seconds=20] [streams=100] [entries/s=200] [clients=8]
+# Live-feed benchmark: point reads (profile GETs) p50/p99 and throughput in alternating phases with no stream open
+# and with N open streams receiving entries; the load generator runs in its own JVM. Prints RESULT lines.
+# Usage (from anywhere): api-sink/stream-bench.sh [insiders=20000] [seconds per phase=10] [streams=100] [entries/s=200]
+#   [clients=8]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl schemas,api-sink test-compile dependency:build-classpath -Dmdep.includeScope=test \
