@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The load generator of {@link StreamBenchmark}, in its own JVM: writes change-feed entries at a fixed rate
- * throughout, and measures profile reads by {@code clients} closed-loop clients, after a warm-up of both paths, in
- * phases of {@code seconds}: no stream open, {@code streams} open streams receiving the entries, none, streams, none.
+ * throughout, and measures profile reads by {@code clients} closed-loop clients, after a warm-up of both paths (two
+ * rounds of the two kinds of phase), in phases of {@code seconds}: no stream open, {@code streams} open streams
+ * receiving the entries, none, streams, none.
  * The baseline is the no-stream phases together and the streams figure the stream phases together, so drift and
  * noise during the run fall on both sides. The streams are read by {@link SseConsumers} (one thread, raw bytes).
  * Prints RESULT lines, with the CPU used by the server, by this process and by the whole machine in each kind of
@@ -46,6 +47,8 @@ public final class StreamLoad {
     private static final Logger log = LoggerFactory.getLogger(StreamLoad.class);
     /** Rounds of (no stream, streams) before the final no-stream phase. */
     private static final int ROUNDS = 2;
+    /** Rounds of (no stream, streams) of the warm-up. */
+    private static final int WARM_ROUNDS = 2;
     /** One received event in this many has its delivery latency taken. */
     private static final int DELIVERY_SAMPLE = 50;
 
@@ -84,12 +87,16 @@ public final class StreamLoad {
         final CpuMeter cpu = new CpuMeter(serverPid);
         final Recorder delivery = new Recorder(3);
 
-        // warm-up of both paths (the JIT compiles the reads' and the streams' code before anything is measured)
-        load.reads(seconds);
-        try (SseConsumers warm = load.openStreams(streams, delivery)) {
+        // warm-up of both paths, as the measured phases alternate: both JVMs' JIT compilers keep a core about a third
+        // busy for the first minute or so, and that is drift, not the streams' cost
+        for (int round = 0; round < WARM_ROUNDS; round++) {
+            log.info("warm-up {}: no stream open, then {} streams", round, streams);
             load.reads(seconds);
+            try (SseConsumers warm = load.openStreams(streams, delivery)) {
+                load.reads(seconds);
+            }
+            load.awaitNoStream();
         }
-        load.awaitNoStream();
 
         // measured: no streams, streams, no streams, streams, no streams (drift and noise spread over both sides)
         final Histogram base = new Histogram(3);
