@@ -34,10 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The load generator of {@link StreamBenchmark}, in its own JVM: writes change-feed entries at a fixed rate
- * throughout, and measures profile reads by {@code clients} closed-loop clients, after a warm-up of both paths (two
- * rounds of the two kinds of phase), in phases of {@code seconds}: no stream open, {@code streams} open streams
- * receiving the entries, none, streams, none.
- * The baseline is the no-stream phases together and the streams figure the stream phases together, so drift and
+ * throughout, and measures profile reads by {@code clients} closed-loop clients, after a warm-up of both paths
+ * (three rounds of the two kinds of phase), in phases of {@code seconds}: no stream open, {@code streams} open
+ * streams receiving the entries, none, streams, none. The baseline is the no-stream phases together and the streams figure the stream phases together, so drift and
  * noise during the run fall on both sides. The streams are read by {@link SseConsumers} (one thread, raw bytes).
  * Prints RESULT lines, with the CPU used by the server, by this process and by the whole machine in each kind of
  * phase.
@@ -48,7 +47,7 @@ public final class StreamLoad {
     /** Rounds of (no stream, streams) before the final no-stream phase. */
     private static final int ROUNDS = 2;
     /** Rounds of (no stream, streams) of the warm-up. */
-    private static final int WARM_ROUNDS = 2;
+    private static final int WARM_ROUNDS = 3;
     /** One received event in this many has its delivery latency taken. */
     private static final int DELIVERY_SAMPLE = 50;
 
@@ -103,6 +102,7 @@ public final class StreamLoad {
         final Histogram withStreams = new Histogram(3);
         final Histogram deliveryMs = new Histogram(3);
         final List<String> p99s = new ArrayList<>();
+        final List<Long> p99Micros = new ArrayList<>();
         final double[] rps = new double[2];
         final double[] phases = new double[2];
         final CpuMeter.Use[] use = {CpuMeter.Use.ZERO, CpuMeter.Use.ZERO};
@@ -122,6 +122,7 @@ public final class StreamLoad {
                 rps[0] += r.perSecond();
                 errorsBase += r.errors();
                 p99s.add("A" + ms(r.latencyMicros(), 99));
+                p99Micros.add(r.latencyMicros().getValueAtPercentile(99));
             } else {
                 try (SseConsumers consumers = load.openStreams(streams, delivery)) {
                     log.info("phase {}: {} streams open", round, streams);
@@ -141,6 +142,7 @@ public final class StreamLoad {
                     rps[1] += r.perSecond();
                     errorsStreams += r.errors();
                     p99s.add("B" + ms(r.latencyMicros(), 99));
+                    p99Micros.add(r.latencyMicros().getValueAtPercentile(99));
                 }
                 // the server finds a closed stream at its next write
                 load.awaitNoStream();
@@ -166,6 +168,13 @@ public final class StreamLoad {
         // the fraction by which the streams made p99 point reads slower (0.10 = 10 % slower; negative = faster)
         result("point_read_slowdown", String.format(Locale.ROOT, "%.3f",
             withStreams.getValueAtPercentile(99) / (double) Math.max(1, base.getValueAtPercentile(99)) - 1));
+        // each stream phase's p99 against the mean of the no-stream phases just before and after it, averaged: a
+        // second reading of the same target that drift during the run does not tilt
+        double paired = 0;
+        for (int i = 1; i < p99Micros.size(); i += 2) {
+            paired += p99Micros.get(i) / Math.max(1, (p99Micros.get(i - 1) + p99Micros.get(i + 1)) / 2.0) - 1;
+        }
+        result("point_read_slowdown_paired", String.format(Locale.ROOT, "%.3f", paired / ROUNDS));
         result("point_read_throughput_loss", String.format(Locale.ROOT, "%.3f",
             1 - streamRate / Math.max(1e-9, baseRate)));
         result("streams_open", Integer.toString(streams));
