@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -pl schemas,api-sink test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/stream-bench.classpath
 cd api-sink
-exec java -Xmx2g -XX:+UseParallelGC \
+# STREAM_BENCH_OPTS: more JVM options of the server, e.g. -Dapi.live.poll.ms=1000 (api.* properties are api-sink settings)
+# shellcheck disable=SC2086
+exec java -Xmx2g -XX:+UseParallelGC ${STREAM_BENCH_OPTS:-} \
   -cp "target/test-classes:target/classes:$(cat target/stream-bench.classpath)" \
   io.insidernetwork.api.bench.StreamBenchmark "$@"

@@ -116,6 +116,9 @@ public final class StreamBenchmark {
         settings.put(ApiConfig.STANDBY_REPLICAS_CONFIG, 0);
         settings.put(ApiConfig.STREAM_MAX_CONFIG, Math.max(streams, 1));
         settings.put(ApiConfig.STREAM_MAX_PER_KEY_CONFIG, Math.max(streams, 1));
+        // variants without a rebuild: -Dapi.<setting>=... (STREAM_BENCH_OPTS of stream-bench.sh)
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("api."))
+            .forEach(n -> settings.put(n, System.getProperty(n)));
         return settings;
     }
 
