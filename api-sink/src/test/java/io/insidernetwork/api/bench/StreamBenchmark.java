@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Live-feed benchmark, server side: an embedded broker and one api-sink instance over {@code insiders} generated
  * insiders, then {@link StreamLoad} in its own JVM (so the load does not take the server's CPU) measures point reads
- * (profile GETs) with no stream open and with {@code streams} open streams receiving entries written at a fixed
- * rate, and prints the RESULT lines. Usage: {@code insiders seconds streams entriesPerSecond clients}
+ * (profile GETs) in phases of {@code seconds} with no stream open and with {@code streams} open streams receiving
+ * entries written at a fixed rate, and prints the RESULT lines. Usage:
+ * {@code insiders secondsPerPhase streams entriesPerSecond clients}
  * (api-sink/stream-bench.sh).
  */
 public final class StreamBenchmark {
@@ -53,7 +54,7 @@ public final class StreamBenchmark {
 
     public static void main(final String[] args) throws Exception {
         final int insiders = arg(args, 0, 20_000);
-        final int seconds = arg(args, 1, 20);
+        final int seconds = arg(args, 1, 10);
         final int streams = arg(args, 2, 100);
         final int rate = arg(args, 3, 200);
         final int clients = arg(args, 4, 8);
@@ -76,7 +77,7 @@ public final class StreamBenchmark {
                     "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), StreamLoad.class.getName(),
                     Integer.toString(api.port()), broker.bootstrapServers(), prefix, Integer.toString(insiders),
                     Integer.toString(seconds), Integer.toString(streams), Integer.toString(rate),
-                    Integer.toString(clients)));
+                    Integer.toString(clients), Long.toString(ProcessHandle.current().pid())));
                 final Process load = new ProcessBuilder(command).inheritIO().start();
                 if (!load.waitFor(10L * seconds + 600, TimeUnit.SECONDS)) {
                     load.destroyForcibly();
@@ -115,6 +116,9 @@ public final class StreamBenchmark {
         settings.put(ApiConfig.STANDBY_REPLICAS_CONFIG, 0);
         settings.put(ApiConfig.STREAM_MAX_CONFIG, Math.max(streams, 1));
         settings.put(ApiConfig.STREAM_MAX_PER_KEY_CONFIG, Math.max(streams, 1));
+        // variants without a rebuild: -Dapi.<setting>=... (STREAM_BENCH_OPTS of stream-bench.sh)
+        System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith("api."))
+            .forEach(n -> settings.put(n, System.getProperty(n)));
         return settings;
     }
 

@@ -4,10 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.insidernetwork.api.Fixtures;
 import io.insidernetwork.schemas.topic.Topics;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,13 +34,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The load generator of {@link StreamBenchmark}, in its own JVM: writes change-feed entries at a fixed rate
- * throughout, and measures profile reads by {@code clients} closed-loop clients after a warm-up, first with no
- * stream open (baseline), then with {@code streams} open streams receiving the entries, then with none again (the
- * baseline is both no-stream phases together, so drift during the run shows in neither alone). Prints RESULT lines.
+ * throughout, and measures profile reads by {@code clients} closed-loop clients, after a warm-up of both paths
+ * (three rounds of the two kinds of phase), in phases of {@code seconds}: no stream open, {@code streams} open
+ * streams receiving the entries, none, streams, none. The baseline is the no-stream phases together and the streams figure the stream phases together, so drift and
+ * noise during the run fall on both sides. The streams are read by {@link SseConsumers} (one thread, raw bytes).
+ * Prints RESULT lines, with the CPU used by the server, by this process and by the whole machine in each kind of
+ * phase.
  */
 public final class StreamLoad {
 
     private static final Logger log = LoggerFactory.getLogger(StreamLoad.class);
+    /** Rounds of (no stream, streams) before the final no-stream phase. */
+    private static final int ROUNDS = 2;
+    /** Rounds of (no stream, streams) of the warm-up. */
+    private static final int WARM_ROUNDS = 3;
+    /** One received event in this many has its delivery latency taken. */
+    private static final int DELIVERY_SAMPLE = 50;
 
     private final int port;
     private final int insiders;
@@ -70,88 +76,150 @@ public final class StreamLoad {
         final int streams = Integer.parseInt(args[5]);
         final int rate = Integer.parseInt(args[6]);
         final int clients = Integer.parseInt(args[7]);
+        final long serverPid = Long.parseLong(args[8]);
         final StreamLoad load = new StreamLoad(port, insiders, clients);
         final AtomicBoolean running = new AtomicBoolean(true);
         final AtomicLong written = new AtomicLong();
         final Thread writer = new Thread(() -> writeEntries(bootstrap, topics, insiders, rate, running, written),
             "entry-writer");
         writer.start();
-        load.reads(Math.max(2, seconds / 2));
-        final Reads baseline = load.reads(seconds);
-        log.info("baseline: {} reads/s, p99 {} ms", String.format(Locale.ROOT, "%.0f", baseline.perSecond()),
-            ms(baseline.latencyMicros(), 99));
-
+        final CpuMeter cpu = new CpuMeter(serverPid);
         final Recorder delivery = new Recorder(3);
-        final AtomicLong received = new AtomicLong();
-        final List<InputStream> open = new ArrayList<>();
-        final List<Thread> readers = new ArrayList<>();
-        final HttpClient streamHttp = HttpClient.newHttpClient();
-        for (int s = 0; s < streams; s++) {
-            final HttpResponse<InputStream> r = streamHttp.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/api/v1/networks/updates/stream"))
-                .header("X-API-Key", StreamBenchmark.KEY).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("stream " + s + " answered " + r.statusCode());
+
+        // warm-up of both paths, as the measured phases alternate: both JVMs' JIT compilers keep a core about a third
+        // busy for the first minute or so, and that is drift, not the streams' cost
+        for (int round = 0; round < WARM_ROUNDS; round++) {
+            log.info("warm-up {}: no stream open, then {} streams", round, streams);
+            load.reads(seconds);
+            try (SseConsumers warm = load.openStreams(streams, delivery)) {
+                load.reads(seconds);
             }
-            open.add(r.body());
-            final Thread t = new Thread(() -> readStream(r.body(), received, delivery), "stream-" + s);
-            t.setDaemon(true);
-            t.start();
-            readers.add(t);
+            load.awaitNoStream();
         }
-        // every stream receives before the measured phase starts (after 30 s it starts anyway, as before)
-        try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> received.get() >= streams);
-        } catch (final ConditionTimeoutException e) {
-            log.warn("{} of {} streams received an event before the measured phase", received.get(), streams);
+
+        // measured: no streams, streams, no streams, streams, no streams (drift and noise spread over both sides)
+        final Histogram base = new Histogram(3);
+        final Histogram withStreams = new Histogram(3);
+        final Histogram deliveryMs = new Histogram(3);
+        final List<String> p99s = new ArrayList<>();
+        final List<Long> p99Micros = new ArrayList<>();
+        final double[] rps = new double[2];
+        final double[] phases = new double[2];
+        final CpuMeter.Use[] use = {CpuMeter.Use.ZERO, CpuMeter.Use.ZERO};
+        long errorsBase = 0;
+        long errorsStreams = 0;
+        long events = 0;
+        double streamSeconds = 0;
+        for (int round = 0; round < 2 * ROUNDS + 1; round++) {
+            final boolean streaming = round % 2 == 1;
+            final int side = streaming ? 1 : 0;
+            if (!streaming) {
+                log.info("phase {}: no stream open", round);
+                final CpuMeter.Snapshot from = cpu.snapshot();
+                final Reads r = load.reads(seconds);
+                use[0] = use[0].plus(cpu.since(from));
+                base.add(r.latencyMicros());
+                rps[0] += r.perSecond();
+                errorsBase += r.errors();
+                p99s.add("A" + ms(r.latencyMicros(), 99));
+                p99Micros.add(r.latencyMicros().getValueAtPercentile(99));
+            } else {
+                try (SseConsumers consumers = load.openStreams(streams, delivery)) {
+                    log.info("phase {}: {} streams open", round, streams);
+                    delivery.reset();
+                    final long receivedBefore = consumers.events();
+                    final long start = System.nanoTime();
+                    final CpuMeter.Snapshot from = cpu.snapshot();
+                    final Reads r = load.reads(seconds);
+                    use[1] = use[1].plus(cpu.since(from));
+                    streamSeconds += (System.nanoTime() - start) / 1e9;
+                    events += consumers.events() - receivedBefore;
+                    deliveryMs.add(delivery.getIntervalHistogram());
+                    if (consumers.ended() > 0) {
+                        throw new IllegalStateException(consumers.ended() + " streams ended during the phase");
+                    }
+                    withStreams.add(r.latencyMicros());
+                    rps[1] += r.perSecond();
+                    errorsStreams += r.errors();
+                    p99s.add("B" + ms(r.latencyMicros(), 99));
+                    p99Micros.add(r.latencyMicros().getValueAtPercentile(99));
+                }
+                // the server finds a closed stream at its next write
+                load.awaitNoStream();
+            }
+            phases[side]++;
         }
-        delivery.reset();
-        final long receivedBefore = received.get();
-        final long start = System.nanoTime();
-        final Reads withStreams = load.reads(seconds);
-        final double streamSeconds = (System.nanoTime() - start) / 1e9;
-        final long events = received.get() - receivedBefore;
-        final Histogram deliveryMs = delivery.getIntervalHistogram();
-        for (final InputStream in : open) {
-            in.close();
-        }
-        // the server finds a closed stream at its next write: the baseline again once it has none open (A-B-A:
-        // drift shows)
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-            .until(() -> load.openStreams() == 0);
-        final Reads after = load.reads(seconds);
         running.set(false);
         writer.join();
-        final Histogram base = new Histogram(3);
-        base.add(baseline.latencyMicros());
-        base.add(after.latencyMicros());
-        final double baseRate = (baseline.perSecond() + after.perSecond()) / 2;
+        final double baseRate = rps[0] / phases[0];
+        final double streamRate = rps[1] / phases[1];
 
-        // the baseline: the reads before the streams opened and after they closed together
+        // the baseline: the reads of every phase with no stream open together
         result("point_read_p50_ms_baseline", ms(base, 50));
         result("point_read_p99_ms_baseline", ms(base, 99));
         result("point_read_rps_baseline", String.format(Locale.ROOT, "%.0f", baseRate));
-        result("point_read_errors_baseline", Long.toString(baseline.errors() + after.errors()));
-        result("point_read_p99_ms_baseline_before", ms(baseline.latencyMicros(), 99));
-        result("point_read_p99_ms_baseline_after", ms(after.latencyMicros(), 99));
-        result("point_read_p50_ms_streams", ms(withStreams.latencyMicros(), 50));
-        result("point_read_p99_ms_streams", ms(withStreams.latencyMicros(), 99));
-        result("point_read_rps_streams", String.format(Locale.ROOT, "%.0f", withStreams.perSecond()));
-        result("point_read_errors_streams", Long.toString(withStreams.errors()));
+        result("point_read_errors_baseline", Long.toString(errorsBase));
+        result("point_read_p50_ms_streams", ms(withStreams, 50));
+        result("point_read_p99_ms_streams", ms(withStreams, 99));
+        result("point_read_rps_streams", String.format(Locale.ROOT, "%.0f", streamRate));
+        result("point_read_errors_streams", Long.toString(errorsStreams));
+        // each phase's p99 in order (A: no stream, B: streams): the noise between phases of the same kind
+        result("point_read_p99_ms_phases", String.join(",", p99s));
         // the fraction by which the streams made p99 point reads slower (0.10 = 10 % slower; negative = faster)
         result("point_read_slowdown", String.format(Locale.ROOT, "%.3f",
-            withStreams.latencyMicros().getValueAtPercentile(99) / (double) Math.max(1,
-                base.getValueAtPercentile(99)) - 1));
+            withStreams.getValueAtPercentile(99) / (double) Math.max(1, base.getValueAtPercentile(99)) - 1));
+        // each stream phase's p99 against the mean of the no-stream phases just before and after it, averaged: a
+        // second reading of the same target that drift during the run does not tilt
+        double paired = 0;
+        for (int i = 1; i < p99Micros.size(); i += 2) {
+            paired += p99Micros.get(i) / Math.max(1, (p99Micros.get(i - 1) + p99Micros.get(i + 1)) / 2.0) - 1;
+        }
+        result("point_read_slowdown_paired", String.format(Locale.ROOT, "%.3f", paired / ROUNDS));
         result("point_read_throughput_loss", String.format(Locale.ROOT, "%.3f",
-            1 - withStreams.perSecond() / Math.max(1e-9, baseRate)));
+            1 - streamRate / Math.max(1e-9, baseRate)));
         result("streams_open", Integer.toString(streams));
         result("entries_written_per_s", Integer.toString(rate));
         result("stream_events_per_s", String.format(Locale.ROOT, "%.0f", events / streamSeconds));
         result("stream_delivery_p50_ms", Long.toString(deliveryMs.getValueAtPercentile(50)));
         result("stream_delivery_p99_ms", Long.toString(deliveryMs.getValueAtPercentile(99)));
+        // CPU in cores (1.0 = one core busy): the server JVM, this JVM, and the whole machine (others included)
+        for (int side = 0; side < 2; side++) {
+            final String kind = side == 0 ? "baseline" : "streams";
+            result("cpu_server_cores_" + kind, cores(use[side].server(), use[side]));
+            result("cpu_loadgen_cores_" + kind, cores(use[side].loadgen(), use[side]));
+            result("cpu_machine_cores_" + kind, cores(use[side].machine(), use[side]));
+        }
+        result("cpu_machine_total_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         load.http.executor().ifPresent(e -> ((ExecutorService) e).shutdownNow());
         System.exit(0);
+    }
+
+    private static String cores(final double cpuSeconds, final CpuMeter.Use use) {
+        return String.format(Locale.ROOT, "%.2f", use.wallSeconds() == 0 ? 0 : cpuSeconds / use.wallSeconds());
+    }
+
+    /** Opens {@code streams} streams and waits until every one of them received an event. */
+    private SseConsumers openStreams(final int streams, final Recorder delivery) throws IOException {
+        final SseConsumers consumers = SseConsumers.open(port, "/api/v1/networks/updates/stream",
+            StreamBenchmark.KEY, streams, delivery, DELIVERY_SAMPLE);
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> consumers.ended() > 0 || consumers.receiving() == streams);
+        } catch (final ConditionTimeoutException e) {
+            consumers.close();
+            throw new IllegalStateException(consumers.receiving() + " of " + streams + " streams received an event");
+        }
+        if (consumers.ended() > 0) {
+            consumers.close();
+            throw new IllegalStateException(consumers.ended() + " of " + streams + " streams ended at the start");
+        }
+        return consumers;
+    }
+
+    /** Waits until the server has no stream open (it finds a closed one at its next write). */
+    private void awaitNoStream() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> openStreams() == 0);
     }
 
     private static String ms(final Histogram micros, final double percentile) {
@@ -195,23 +263,6 @@ public final class StreamLoad {
         pool.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
         return new Reads(recorder.getIntervalHistogram(), done.get() / ((System.nanoTime() - start) / 1e9),
             errors.get());
-    }
-
-    /** Counts a stream's update events and records each one's delay from its updated_at (milliseconds). */
-    private static void readStream(final InputStream body, final AtomicLong received, final Recorder delivery) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                final int at = line.startsWith("data: ") ? line.indexOf("\"updated_at\":\"") : -1;
-                if (at >= 0) {
-                    final int from = at + "\"updated_at\":\"".length();
-                    final Instant updated = Instant.parse(line.substring(from, line.indexOf('"', from)));
-                    delivery.recordValue(Math.max(0, System.currentTimeMillis() - updated.toEpochMilli()));
-                    received.incrementAndGet();
-                }
-            }
-        } catch (final IOException e) {
-            // closed at the end of the run
-        }
     }
 
     /** Writes change-feed entries at {@code rate} per second until told to stop, updated_at = now. */
