@@ -34,7 +34,7 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
     /** Default wall-clock wait before a purchase or signup is credited. */
     public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
     /** Default network sizes recomputed per second. */
-    public static final int DEFAULT_NETWORK_SIZE_RATE = 20_000;
+    public static final int DEFAULT_NETWORK_SIZE_RATE = 10_000;
 
     public GraphParameters {
         Objects.requireNonNull(weights, "weights");
