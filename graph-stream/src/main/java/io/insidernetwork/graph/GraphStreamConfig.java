@@ -84,9 +84,10 @@ public final class GraphStreamConfig extends AbstractConfig {
         + "thread of its own, and this cap (with a run using at most a quarter of each interval) keeps it from taking a "
         + "whole core from event processing. Changes arriving while a backlog drains are coalesced into the next "
         + "pass.";
-    private static final String ATTRIBUTION_SETTLE_MS_DOC = "Wall-clock time a purchase or signup waits before it "
-        + "is credited to the latest share known, so that shares still in flight from other partitions are seen "
-        + "first; a share that arrives even later still moves the credit (with a retraction).";
+    private static final String ATTRIBUTION_SETTLE_MS_DOC = "Shortest wall-clock time a purchase or signup waits "
+        + "before it is credited to the latest share known, so that shares still in flight from other partitions are "
+        + "seen first; while commands between tasks take longer (a backlog), it waits twice their measured delay, at "
+        + "most 60 s. A share that arrives even later still moves the credit (with a retraction).";
 
     public static final String DEDUPE_RETENTION_MS_CONFIG = "graph.dedupe.retention.ms";
     private static final String DEDUPE_RETENTION_MS_DOC = "How long (stream time) event ids are remembered: a "

@@ -31,7 +31,7 @@ public record GraphParameters(WeightModel weights, double visitPoints, double re
 
     /** Default α of InsightIQ engagement in platform strengths. */
     public static final double DEFAULT_ENGAGEMENT_ALPHA = 10.0;
-    /** Default wall-clock wait before a purchase or signup is credited. */
+    /** Default shortest wall-clock wait before a purchase or signup is credited (longer while commands are slow). */
     public static final Duration DEFAULT_ATTRIBUTION_SETTLE = Duration.ofMillis(300);
     /** Default network sizes recomputed per second. */
     public static final int DEFAULT_NETWORK_SIZE_RATE = 10_000;
