@@ -111,6 +111,13 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String NETWORK_SIZE_INTERVAL_MS_DOC = "Wall-clock interval at which network sizes "
         + "affected by connection changes are recomputed (changes in between are coalesced).";
 
+    public static final String NETWORK_SIZE_EXPANSION_INTERVAL_MS_CONFIG = "graph.network.size.expansion.interval.ms";
+    private static final String NETWORK_SIZE_EXPANSION_INTERVAL_MS_DOC = "Least wall-clock time between two "
+        + "expansions of changed connections into the insiders whose 2nd/3rd-degree counts they may change: changes "
+        + "arriving meanwhile are expanded together, so an insider's sizes are written about once per interval at "
+        + "most however often its neighbourhood changes. An insider whose own connections changed gets its sizes at "
+        + "the next run regardless.";
+
     public static final String HTTP_PORT_CONFIG = "graph.http.port";
     private static final String HTTP_PORT_DOC = "Port of the health and metrics HTTP server (/health/live, "
         + "/health/ready, /metrics); 0 picks a free port.";
@@ -190,6 +197,8 @@ public final class GraphStreamConfig extends AbstractConfig {
             Importance.MEDIUM, DEDUPE_RETENTION_MS_DOC)
         .define(DECAY_SCAN_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(1).toMillis(), Range.atLeast(1_000L),
             Importance.LOW, DECAY_SCAN_INTERVAL_MS_DOC)
+        .define(NETWORK_SIZE_EXPANSION_INTERVAL_MS_CONFIG, Type.LONG, 1_000L, Range.between(0L, 600_000L),
+            Importance.LOW, NETWORK_SIZE_EXPANSION_INTERVAL_MS_DOC)
         .define(NETWORK_SIZE_INTERVAL_MS_CONFIG, Type.LONG, 200L, Range.between(10L, 60_000L), Importance.MEDIUM,
             NETWORK_SIZE_INTERVAL_MS_DOC)
         .define(NETWORK_SIZE_RATE_CONFIG, Type.INT, GraphParameters.DEFAULT_NETWORK_SIZE_RATE,
@@ -294,7 +303,8 @@ public final class GraphStreamConfig extends AbstractConfig {
         final Duration interval = Duration.ofMillis(getLong(NETWORK_SIZE_INTERVAL_MS_CONFIG));
         final int perRun = (int) Math.max(1, (long) getInt(NETWORK_SIZE_RATE_CONFIG) * interval.toMillis() / 1000);
         return new NetworkSizeService.Settings(kafkaSettings(), applicationId() + "-network-sizes",
-            topics().connectionState().name(), topics().networkSizes().name(), interval, perRun);
+            topics().connectionState().name(), topics().networkSizes().name(), interval, perRun,
+            Duration.ofMillis(getLong(NETWORK_SIZE_EXPANSION_INTERVAL_MS_CONFIG)));
     }
 
     /** How often the backlog gauges are measured. */

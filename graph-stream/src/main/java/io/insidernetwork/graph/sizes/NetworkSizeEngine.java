@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * {@link #run} returns. Not thread-safe; one instance per service session.
  *
  * <p>A change of a source's outgoing connections marks the source fresh. A run first recomputes the fresh sources
- * themselves (a hub that shares sees its own first degree at once), then, once the previous expansion is drained,
- * expands all fresh sources together into the insiders within two reverse steps of them (the only ones whose sizes
+ * themselves (a hub that shares sees its own first degree at once), then, once the previous expansion is drained
+ * and the expansion interval has passed since it started, expands all fresh sources together into the insiders within two reverse steps of them (the only ones whose sizes
  * can change) and recomputes as many of those as the run's budget allows, in later runs the rest. Only sizes that
  * differ from what this engine returned last for the insider are returned.
  */
@@ -34,7 +34,10 @@ public final class NetworkSizeEngine {
     private final DegreeGraph graph = new DegreeGraph();
     private final int maxPerRun;
     private final long budgetNanos;
+    private final long expansionIntervalNanos;
     private final LongSupplier nanoClock;
+    /** When the last expansion started (nano clock), or null before the first. */
+    private Long lastExpansion;
     /** Sources changed since the last expansion, with the latest time of their changes. */
     private final Map<String, Long> fresh = new LinkedHashMap<>();
     /** Fresh sources whose own sizes were recomputed since they last changed (ahead of their expansion). */
@@ -57,11 +60,23 @@ public final class NetworkSizeEngine {
      * @param nanoClock   the clock of that budget ({@link System#nanoTime} outside tests)
      */
     public NetworkSizeEngine(final int maxPerRun, final long budgetNanos, final LongSupplier nanoClock) {
-        if (maxPerRun < 1 || budgetNanos < 1) {
-            throw new IllegalArgumentException("maxPerRun and budgetNanos must be positive");
+        this(maxPerRun, budgetNanos, 0, nanoClock);
+    }
+
+    /**
+     * @param expansionIntervalNanos time between the starts of two expansions at least: the sources changed meanwhile
+     *                               wait (their own sizes do not) and are expanded together, so an insider's sizes
+     *                               are written at most about once per interval however often its neighbourhood
+     *                               changes
+     */
+    public NetworkSizeEngine(final int maxPerRun, final long budgetNanos, final long expansionIntervalNanos,
+                             final LongSupplier nanoClock) {
+        if (maxPerRun < 1 || budgetNanos < 1 || expansionIntervalNanos < 0) {
+            throw new IllegalArgumentException("maxPerRun and budgetNanos must be positive, the interval not negative");
         }
         this.maxPerRun = maxPerRun;
         this.budgetNanos = budgetNanos;
+        this.expansionIntervalNanos = expansionIntervalNanos;
         this.nanoClock = nanoClock;
     }
 
@@ -132,7 +147,9 @@ public final class NetworkSizeEngine {
             }
         }
         boolean expanded = false;
-        if (pendingNext == pending.length && !fresh.isEmpty()) {
+        if (pendingNext == pending.length && !fresh.isEmpty()
+            && (lastExpansion == null || started - lastExpansion >= expansionIntervalNanos)) {
+            lastExpansion = started;
             // all fresh sources at once: a hub that changed many times is expanded once
             pending = graph.affectedIds(fresh.keySet());
             pendingNext = 0;

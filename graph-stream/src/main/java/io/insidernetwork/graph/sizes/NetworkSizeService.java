@@ -71,12 +71,19 @@ public final class NetworkSizeService implements AutoCloseable {
      * @param maxPerRun   insiders recomputed per run at most
      */
     public record Settings(Map<String, Object> kafka, String group, String connections, String sizes,
-                           Duration interval, int maxPerRun) {
+                           Duration interval, int maxPerRun, Duration expansionInterval) {
         public Settings {
             kafka = Map.copyOf(kafka);
-            if (interval.isNegative() || interval.isZero() || maxPerRun < 1) {
-                throw new IllegalArgumentException("interval and maxPerRun must be positive");
+            if (interval.isNegative() || interval.isZero() || maxPerRun < 1 || expansionInterval.isNegative()) {
+                throw new IllegalArgumentException("interval and maxPerRun must be positive, expansionInterval not "
+                    + "negative");
             }
+        }
+
+        /** Settings with expansions as often as runs allow. */
+        public Settings(final Map<String, Object> kafka, final String group, final String connections,
+                        final String sizes, final Duration interval, final int maxPerRun) {
+            this(kafka, group, connections, sizes, interval, maxPerRun, Duration.ZERO);
         }
     }
 
@@ -138,7 +145,7 @@ public final class NetworkSizeService implements AutoCloseable {
     /** One session: fresh clients and engine, the graph rebuilt from the beginning, then runs until closed. */
     private void session() {
         final NetworkSizeEngine engine = new NetworkSizeEngine(settings.maxPerRun(),
-            settings.interval().toNanos() / 4, System::nanoTime);
+            settings.interval().toNanos() / 4, settings.expansionInterval().toNanos(), System::nanoTime);
         try (KafkaConsumer<String, byte[]> in = new KafkaConsumer<>(consumerSettings(), new StringDeserializer(),
                  new ByteArrayDeserializer());
              KafkaProducer<String, NetworkSizes> out = new KafkaProducer<>(producerSettings(), new StringSerializer(),

@@ -167,4 +167,27 @@ class NetworkSizeEngineTest {
         }
         return changed;
     }
+
+    @Test
+    void shouldExpandChangesTogetherAtMostOncePerExpansionIntervalWhileSourcesGetTheirOwnSizesAtOnce() {
+        final long[] now = {0};
+        final NetworkSizeEngine engine = new NetworkSizeEngine(Integer.MAX_VALUE, Long.MAX_VALUE, 1_000, () -> now[0]);
+        engine.apply("b", "c", true, 1, true);
+        assertThat(engine.run().expanded()).isTrue();
+        // a is a sharer of b: b's new connection changes a's second degree, through the next expansion only
+        engine.apply("a", "b", true, 2, false);
+        engine.apply("b", "d", true, 3, true);
+        now[0] = 500;
+        final NetworkSizeEngine.Run early = engine.run();
+        assertThat(early.expanded()).isFalse();
+        assertThat(early.changed()).extracting(NetworkSizes::getInsiderId).containsExactly("b");
+        assertThat(early.changed().get(0).getFirstDegree()).isEqualTo(2);
+        engine.apply("b", "e", true, 4, true);
+        now[0] = 1_000;
+        final NetworkSizeEngine.Run later = engine.run();
+        assertThat(later.expanded()).isTrue();
+        assertThat(later.changed()).filteredOn(s -> s.getInsiderId().equals("a")).singleElement()
+            .satisfies(a -> assertThat(a.getSecondDegree()).isEqualTo(3));
+        assertThat(engine.idle()).isTrue();
+    }
 }
