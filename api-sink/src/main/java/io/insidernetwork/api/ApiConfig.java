@@ -95,12 +95,11 @@ public final class ApiConfig extends AbstractConfig {
         + "ended with a resume cursor. At least 64 KiB, more than the largest single entry.";
 
     public static final String STREAM_WRITE_TIMEOUT_MS_CONFIG = "api.live.write.timeout.ms";
-    private static final String STREAM_WRITE_TIMEOUT_MS_DOC = "Longest one write to a live-feed client may block "
-        + "(the client reads nothing) before its connection is closed.";
+    private static final String STREAM_WRITE_TIMEOUT_MS_DOC = "Longest a live-feed client's output may stay not "
+        + "ready to take more (the client reads nothing) before its connection is closed.";
 
     public static final String STREAM_MAX_CONFIG = "api.live.max.streams";
-    private static final String STREAM_MAX_DOC = "Open live-feed streams per instance (each holds one request "
-        + "thread); more answer 429.";
+    private static final String STREAM_MAX_DOC = "Open live-feed streams per instance; more answer 429.";
 
     public static final String STREAM_MAX_PER_KEY_CONFIG = "api.live.max.streams.per.key";
     private static final String STREAM_MAX_PER_KEY_DOC = "Open live-feed streams per API key and instance; more answer "

@@ -27,7 +27,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -85,8 +84,6 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json(), false));
             cfg.requestLogger.http((ctx, ms) -> record(w.metrics(), ctx, ms));
             Dashboard.configure(cfg);
-            // each live-feed stream holds one request thread: the default 250 plus the streams' cap
-            cfg.jetty.threadPool = new QueuedThreadPool(250 + w.stream().maxStreams(), 8);
             // Jetty's own answers (bad request line, URI too long, headers too large) in the error envelope
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new EnvelopeErrorHandler()));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EnvelopeErrorHandler()));
@@ -247,7 +244,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        // ends every live-feed stream first, so their request threads return before Jetty stops
+        // ends every live-feed stream first, so their responses complete before Jetty stops
         hub.close();
         app.stop();
     }

@@ -4,12 +4,14 @@ import io.insidernetwork.api.auth.ApiKey;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.slf4j.Logger;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/networks/updates/stream}: the change feed as Server-Sent Events. The start (Last-Event-ID, else
  * {@code cursor}, else {@code since}, else now) and the stream caps are checked before anything is sent, so a bad
- * request gets the error envelope; then the request's thread writes the stream until the client leaves, the stream
- * turns out too slow, or the server stops. Javalin's own {@code sse} handler is not used: it streams only when the
+ * request gets the error envelope; then the request turns asynchronous (no thread waits on it) and the
+ * {@link StreamHub} writes the stream with non-blocking servlet output until the client leaves, the stream turns out
+ * too slow, or the server stops. Javalin's own {@code sse} handler is not used: it streams only when the
  * Accept header is exactly {@code text/event-stream} (a plain {@code curl -N} would get nothing) and offers no
  * bounded buffer or blocked-write detection.
  */
@@ -53,6 +56,17 @@ final class StreamHandler implements Handler {
         if (!hub.open(session)) {
             throw ApiError.tooManyStreams(RETRY_AFTER_SECONDS);
         }
+        final CompletableFuture<Void> ended = session.done().handle((slow, failure) -> {
+            hub.release(session);
+            if (failure != null) {
+                // the client went away, or a blocked write was aborted
+                log.debug("Live feed of key {} closed: {}", key.name(), failure.toString());
+            } else if (slow) {
+                log.debug("Live feed of key {} ended: client too slow", key.name());
+            }
+            return null;
+        });
+        ctx.attribute(ApiServer.ANSWERED, Boolean.TRUE);
         try {
             final HttpServletResponse res = ctx.res();
             res.setStatus(200);
@@ -61,21 +75,23 @@ final class StreamHandler implements Handler {
             // proxies that buffer responses (nginx) pass this one through as it comes
             res.setHeader("X-Accel-Buffering", "no");
             res.flushBuffer();
-            final boolean slow = session.run(new ResponseSink(res.getOutputStream(), endPoint(ctx)),
-                settings.heartbeat());
-            if (slow) {
-                log.debug("Live feed of key {} ended: client too slow", key.name());
-            }
         } catch (final IOException e) {
-            // the client went away, or a blocked write was aborted
-            log.debug("Live feed of key {} closed: {}", key.name(), e.toString());
-        } catch (final InterruptedException e) {
-            // the server is stopping
-            Thread.currentThread().interrupt();
-        } finally {
-            hub.release(session);
-            ctx.attribute(ApiServer.ANSWERED, Boolean.TRUE);
+            session.fail(e);
+            return;
         }
+        // the request goes asynchronous: its thread returns, and the stream is written with non-blocking output
+        // by the hub's thread and, when the output was not ready, by the server's thread that finds it ready again
+        ctx.future(() -> {
+            ctx.req().getAsyncContext().setTimeout(0);
+            try {
+                final ServletOutputStream out = ctx.res().getOutputStream();
+                out.setWriteListener(new Listener(session));
+                session.start(new ResponseSink(out, endPoint(ctx)));
+            } catch (final IOException | IllegalStateException e) {
+                session.fail(e);
+            }
+            return ended;
+        });
     }
 
     private StreamBound start(final Context ctx) {
@@ -108,8 +124,13 @@ final class StreamHandler implements Handler {
         return base == null ? null : base.getHttpChannel().getEndPoint();
     }
 
-    /** The response's output; abort closes the connection's end point, which fails a blocked write. */
+    /** The response's non-blocking output; abort closes the connection's end point, which fails a pending write. */
     private record ResponseSink(ServletOutputStream out, EndPoint endPoint) implements StreamSession.Sink {
+        @Override
+        public boolean ready() {
+            return out.isReady();
+        }
+
         @Override
         public void write(final byte[] bytes) throws IOException {
             out.write(bytes);
@@ -125,6 +146,19 @@ final class StreamHandler implements Handler {
             if (endPoint != null) {
                 endPoint.close();
             }
+        }
+    }
+
+    /** Resumes writing when the output is ready again; ends the stream when the connection fails. */
+    private record Listener(StreamSession session) implements WriteListener {
+        @Override
+        public void onWritePossible() {
+            session.pump();
+        }
+
+        @Override
+        public void onError(final Throwable failure) {
+            session.fail(failure);
         }
     }
 }

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * instance that updates-since uses, so any instance serves the whole feed in its one order) every poll interval,
  * renders each new entry once and queues it for each of its streams. A stream that starts before its channel's
  * position (a cursor or an earlier {@code since}) first catches up page by page, as far as its buffer has room (so
- * catching up never overflows it), and joins the channel when it reaches the channel's position. Entries are taken once their updated_at is older than
- * the settle time. Closing the hub ends every stream.
+ * catching up never overflows it), and joins the channel when it reaches the channel's position. Entries are taken
+ * once their updated_at is older than the settle time. After each poll the same thread writes every stream's new
+ * events (or a heartbeat) as far as its non-blocking output takes them; the server's threads write the rest as each
+ * output becomes ready again, so no stream holds a thread. Closing the hub ends every stream.
  */
 final class StreamHub implements AutoCloseable {
 
@@ -103,7 +105,7 @@ final class StreamHub implements AutoCloseable {
         return true;
     }
 
-    /** Forgets {@code session} (its writer returned). */
+    /** Forgets {@code session} (it has ended; called once per opened stream). */
     synchronized void release(final StreamSession session) {
         session.close();
         open--;
@@ -141,6 +143,16 @@ final class StreamHub implements AutoCloseable {
             }
             serve(channel);
         }
+        // then writes: each stream's new events, or a heartbeat, as far as its output takes them without blocking
+        for (final Channel channel : channels.values()) {
+            channel.live.forEach(s -> write(s, now));
+            channel.catchingUp.forEach(s -> write(s, now));
+        }
+    }
+
+    private void write(final StreamSession s, final long now) {
+        s.heartbeat(now, settings.heartbeat());
+        s.pump();
     }
 
     private void serve(final Channel channel) {

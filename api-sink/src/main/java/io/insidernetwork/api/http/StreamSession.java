@@ -7,27 +7,34 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One open live-feed stream: the events waiting to be written (at most {@code capacity} bytes of them, or one
- * event when it alone is larger; filled by the {@link StreamHub}'s thread) and the writer loop, run on the request's
- * own thread. A stream whose buffer has no room for the next event is too slow: it is sent what it has buffered, then {@code event: resume} with the cursor of the last event it was
- * sent, and ends. A write blocked longer than the write timeout is aborted by the hub (see {@link #checkWrite}).
+ * event when it alone is larger; filled by the {@link StreamHub}'s thread) and a non-blocking writer that holds no
+ * thread: {@link #pump()} writes what is queued while the output is ready and returns as soon as it is not; it runs
+ * on the hub's thread after each poll and on the server's thread that reports the output ready again (see
+ * {@link Sink}). A stream whose buffer has no room for the next event is too slow: it is sent what it has buffered,
+ * then {@code event: resume} with the cursor of the last event it was sent, and ends. Output not ready for longer
+ * than the write timeout ends the stream and closes its connection (see {@link #checkWrite}).
  */
 final class StreamSession {
 
-    /** Where a stream's bytes go (the response's output). */
+    /**
+     * Where a stream's bytes go (the response's non-blocking output). Write and flush only when {@link #ready()};
+     * when it returns false the output calls {@link StreamSession#pump()} once it is ready again.
+     */
     interface Sink {
+        boolean ready();
+
         void write(byte[] bytes) throws IOException;
 
         void flush() throws IOException;
 
-        /** Closes the connection from another thread, failing a blocked write. */
+        /** Closes the connection, failing a pending write. */
         void abort();
     }
 
@@ -49,18 +56,26 @@ final class StreamSession {
     }
 
     private static final Event OVERFLOW = new Event(new byte[0], "");
-    private static final Event END = new Event(new byte[0], "");
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final Event HEARTBEAT = Event.of(": heartbeat\n\n", "");
 
     private final String keyName;
     private final NetworkScope scope;
     private final long capacity;
-    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Completes when the stream ends: true when it was too slow; exceptionally when the connection failed. */
+    private final CompletableFuture<Boolean> done = new CompletableFuture<>();
     private volatile boolean overflowed;
-    private volatile long writingSince;
+    /** When the output last turned out not ready (System.nanoTime), 0 while it is ready. */
+    private volatile long blockedSince;
+    /** When anything was last written (System.nanoTime), for heartbeats. */
+    private volatile long lastWrite = System.nanoTime();
+    /** Set once, by {@link #start}. */
     private volatile Sink sink;
+    /** Written bytes not yet flushed (guarded by this). */
+    private boolean unflushed;
+    /** The resume event is written: the stream ends once it is flushed (guarded by this). */
+    private boolean ending;
     /** Where the stream stands: entries after it are still to be sent. Read and written by the hub's thread only. */
     private StreamBound bound;
     /** Whether the stream has caught up with its channel (hub's thread only). */
@@ -97,7 +112,12 @@ final class StreamSession {
     }
 
     boolean closed() {
-        return closed.get();
+        return done.isDone();
+    }
+
+    /** Completes when the stream has ended: true when it was too slow, exceptionally when its connection failed. */
+    CompletableFuture<Boolean> done() {
+        return done;
     }
 
     /** Whether the buffer has room for {@code event} (an empty buffer takes any one event). */
@@ -122,12 +142,13 @@ final class StreamSession {
     }
 
     /**
-     * Queues {@code event} for {@code entry} when the entry lies after the stream's position (hub's thread).
+     * Queues {@code event} for {@code entry} when the entry lies after the stream's position (hub's thread); the
+     * hub then calls {@link #pump()}.
      *
      * @return false when the stream is too slow (its buffer was full) or closed
      */
     boolean deliver(final UpdateEntry entry, final Event event) {
-        if (closed.get() || overflowed) {
+        if (closed() || overflowed) {
             return false;
         }
         if (!bound.admits(entry)) {
@@ -144,84 +165,116 @@ final class StreamSession {
         return true;
     }
 
-    /** Aborts the connection when a write has blocked longer than {@code timeout} (hub's thread). */
+    /** Starts writing to {@code out}: what is queued now, and from then on at each {@link #pump()}. */
+    void start(final Sink out) {
+        this.sink = out;
+        pump();
+    }
+
+    /** Queues a heartbeat comment when nothing was written or queued for {@code interval} (hub's thread). */
+    void heartbeat(final long nowNanos, final Duration interval) {
+        if (sink != null && queue.isEmpty() && nowNanos - lastWrite >= interval.toNanos()) {
+            queue.offer(HEARTBEAT);
+        }
+    }
+
+    /**
+     * Ends the stream and closes its connection when its output has not been ready for longer than {@code timeout}
+     * (hub's thread).
+     */
     boolean checkWrite(final long nowNanos, final Duration timeout) {
-        final long since = writingSince;
+        final long since = blockedSince;
         final Sink s = sink;
-        if (since != 0 && s != null && nowNanos - since > timeout.toNanos()) {
-            close();
+        if (since != 0 && s != null && !closed() && nowNanos - since > timeout.toNanos()) {
+            fail(new IOException("write blocked for more than " + timeout.toMillis() + " ms"));
             s.abort();
             return true;
         }
         return false;
     }
 
-    /** Ends the stream: the writer returns once it sees this. */
+    /** Ends the stream (the server stops, or the stream was released). */
     void close() {
-        if (closed.compareAndSet(false, true)) {
-            queue.offer(END);
+        finish(false);
+    }
+
+    /** Ends the stream because its connection failed. */
+    void fail(final Throwable cause) {
+        synchronized (this) {
+            queue.clear();
         }
+        done.completeExceptionally(cause);
     }
 
     /**
-     * Writes events as they come, a heartbeat comment when none came for {@code heartbeat}, until the stream is
-     * closed, too slow (then {@code event: resume}), or the client goes away (an IOException).
-     *
-     * @return whether the stream ended because it was too slow
+     * Writes what is queued while the output is ready, flushing once the queue is drained; returns at once when the
+     * output is not ready (the output calls this again when it is). Any thread; one at a time.
      */
-    boolean run(final Sink out, final Duration heartbeat) throws IOException, InterruptedException {
-        this.sink = out;
-        try {
-            while (!closed.get()) {
-                Event next = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null) {
-                    write(out, HEARTBEAT);
-                    continue;
-                }
-                // everything already queued goes out in one flush
-                while (next != null) {
-                    if (next == END) {
-                        return false;
+    void pump() {
+        final Sink out = sink;
+        if (out == null) {
+            return;
+        }
+        Boolean result = null;
+        Exception failure = null;
+        synchronized (this) {
+            try {
+                while (!closed()) {
+                    if (!out.ready()) {
+                        if (blockedSince == 0) {
+                            blockedSince = Math.max(1, System.nanoTime());
+                        }
+                        return;
+                    }
+                    blockedSince = 0;
+                    final Event next = ending ? null : queue.poll();
+                    if (next == null) {
+                        if (unflushed) {
+                            unflushed = false;
+                            out.flush();
+                            continue;
+                        }
+                        if (ending) {
+                            result = Boolean.TRUE;
+                        }
+                        break;
                     }
                     if (next == OVERFLOW) {
+                        queue.clear();
                         write(out, resume(lastCursor).getBytes(StandardCharsets.UTF_8));
-                        return true;
+                        ending = true;
+                        continue;
                     }
-                    writeOnly(out, next.bytes());
-                    queuedBytes.addAndGet(-next.bytes().length);
-                    lastCursor = next.cursor();
-                    next = queue.poll();
+                    write(out, next.bytes());
+                    if (next != HEARTBEAT) {
+                        queuedBytes.addAndGet(-next.bytes().length);
+                        lastCursor = next.cursor();
+                    }
                 }
-                flush(out);
+            } catch (final IOException | RuntimeException e) {
+                // the client went away (or the response was completed under us): the stream ends
+                queue.clear();
+                failure = e;
             }
-            return false;
-        } finally {
-            close();
-            queue.clear();
+        }
+        if (failure != null) {
+            done.completeExceptionally(failure);
+        } else if (result != null) {
+            finish(result);
         }
     }
 
     private void write(final Sink out, final byte[] bytes) throws IOException {
-        writeOnly(out, bytes);
-        flush(out);
+        out.write(bytes);
+        unflushed = true;
+        lastWrite = System.nanoTime();
     }
 
-    private void writeOnly(final Sink out, final byte[] bytes) throws IOException {
-        writingSince = System.nanoTime();
-        try {
-            out.write(bytes);
-        } finally {
-            writingSince = 0;
+    private void finish(final boolean slow) {
+        synchronized (this) {
+            queue.clear();
         }
-    }
-
-    private void flush(final Sink out) throws IOException {
-        writingSince = System.nanoTime();
-        try {
-            out.flush();
-        } finally {
-            writingSince = 0;
-        }
+        done.complete(slow);
     }
 
     /** The wire text of one update event. */

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param heartbeat    interval of the {@code : heartbeat} comment on an idle stream
  * @param bufferBytes  bytes of rendered events a stream may have waiting to be written; an event that does not
  *                     fit (the stream is too slow) ends it
- * @param writeTimeout longest one write to a client may block before its connection is closed
+ * @param writeTimeout longest a client's output may stay not ready before its connection is closed
  * @param maxStreams   open streams per instance
  * @param maxPerKey    open streams per API key and instance
  * @param poll         interval at which the instance reads new feed entries

@@ -9,7 +9,6 @@ import io.insidernetwork.api.auth.TokenCodec;
 import io.insidernetwork.api.query.NetworkScope;
 import io.insidernetwork.api.query.StoreUnavailableException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The live-feed poller over the real stores, polled by hand (no thread of its own, so the test pipes entries
  * between polls): a live stream that falls behind ends with a resume cursor from which a new stream continues
- * exactly; unavailable stores delay entries, never lose them; a write blocked past the timeout is aborted.
+ * exactly; unavailable stores delay entries, never lose them; the poll writes every stream itself; an output not
+ * ready past the timeout is aborted.
  */
 class StreamHubTest {
 
@@ -107,6 +107,11 @@ class StreamHubTest {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
         public synchronized void write(final byte[] b) {
             bytes.writeBytes(b);
         }
@@ -133,16 +138,10 @@ class StreamHubTest {
         }
     }
 
+    /** Starts writing {@code s} to {@code sink}; completes when it ends: whether it was too slow (failed: false). */
     private static CompletableFuture<Boolean> run(final StreamSession s, final StreamSession.Sink sink) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.run(sink, Duration.ofSeconds(30));
-            } catch (final IOException e) {
-                return false;
-            } catch (final InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        s.start(sink);
+        return s.done().handle((tooSlow, failure) -> failure == null && tooSlow);
     }
 
     @Test
@@ -233,23 +232,24 @@ class StreamHubTest {
     }
 
     @Test
-    void shouldAbortAStreamWhoseWriteBlocksPastTheTimeout() throws Exception {
+    void shouldAbortAStreamWhoseOutputStaysNotReadyPastTheTimeout() throws Exception {
         final CountDownLatch writing = new CountDownLatch(1);
         final CountDownLatch aborted = new CountDownLatch(1);
+        // a client that stops reading: its output takes one write, then is never ready again
         final StreamSession.Sink stuck = new StreamSession.Sink() {
             @Override
-            public void write(final byte[] bytes) throws IOException {
+            public boolean ready() {
+                return writing.getCount() > 0;
+            }
+
+            @Override
+            public void write(final byte[] bytes) {
                 writing.countDown();
-                try {
-                    aborted.await();
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IOException("connection closed");
             }
 
             @Override
             public void flush() {
+                throw new AssertionError("flushed while not ready");
             }
 
             @Override
@@ -261,12 +261,36 @@ class StreamHubTest {
         final StreamSession s = stream(StreamBound.since(SINCE.toEpochMilli()), 1 << 20);
         final CompletableFuture<Boolean> running = run(s, stuck);
         hub.tick();
-        await().atMost(Duration.ofSeconds(10)).until(() -> writing.getCount() == 0);
+        assertThat(writing.getCount()).isZero();
+        assertThat(s.closed()).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             hub.tick();
             return aborted.getCount() == 0;
         });
         assertThat(running.get()).isFalse();
         assertThat(s.closed()).isTrue();
+    }
+
+    @Test
+    void shouldWriteEveryStreamFromThePollWithoutAThreadPerStream() throws Exception {
+        final List<StreamSession> streams = new ArrayList<>();
+        final List<Captured> outs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            final StreamSession s = stream(StreamBound.since(SINCE.toEpochMilli()), 1 << 20);
+            final Captured out = new Captured();
+            s.start(out);
+            streams.add(s);
+            outs.add(out);
+        }
+        entry(1);
+        entry(2);
+        // the poll itself writes: when tick returns, every stream has its entries, no other thread involved
+        hub.tick();
+        outs.forEach(out -> assertThat(out.insiders()).containsExactly(id(1), id(2)));
+        entry(3);
+        hub.tick();
+        outs.forEach(out -> assertThat(out.insiders()).containsExactly(id(1), id(2), id(3)));
+        streams.forEach(StreamSession::close);
+        assertThat(slow).isEmpty();
     }
 }

@@ -2,7 +2,6 @@ package io.insidernetwork.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.insidernetwork.api.query.Dtos.UpdateEntry;
 import io.insidernetwork.api.query.Dtos.UpdatePosition;
@@ -12,13 +11,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** One stream's bounded buffer and writer: slow clients end with a resume cursor, blocked writes are aborted. */
+/**
+ * One stream's bounded buffer and non-blocking writer: slow clients end with a resume cursor, writes go only to a
+ * ready output, outputs not ready past the timeout are aborted, failed connections end the stream.
+ */
 class StreamSessionTest {
 
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -39,9 +39,15 @@ class StreamSessionTest {
         return new StreamSession("k", NetworkScope.ALL, StreamBound.since(0), "start-cursor", (long) events * SIZE);
     }
 
-    /** Collects what is written. */
+    /** Collects what is written; always ready. */
     private static final class Captured implements StreamSession.Sink {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int flushes;
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
 
         @Override
         public synchronized void write(final byte[] b) {
@@ -49,7 +55,8 @@ class StreamSessionTest {
         }
 
         @Override
-        public void flush() {
+        public synchronized void flush() {
+            flushes++;
         }
 
         @Override
@@ -72,7 +79,8 @@ class StreamSessionTest {
         assertThat(s.deliver(entry(3, "c"), event("c3"))).isFalse();
         assertThat(s.deliver(entry(4, "d"), event("c4"))).isFalse();
         final Captured out = new Captured();
-        assertThat(s.run(out, LONG)).isTrue();
+        s.start(out);
+        assertThat(s.done().get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(out.text()).isEqualTo(StreamSession.update("c1", "{\"c\":\"c1\"}")
             + StreamSession.update("c2", "{\"c\":\"c2\"}") + "event: resume\ndata: {\"cursor\":\"c2\"}\n\n");
         assertThat(s.closed()).isTrue();
@@ -84,7 +92,8 @@ class StreamSessionTest {
         assertThat(small.deliver(entry(1, "a"), event("c1"))).isTrue();
         assertThat(small.deliver(entry(2, "b"), event("c2"))).isFalse();
         final Captured out = new Captured();
-        assertThat(small.run(out, LONG)).isTrue();
+        small.start(out);
+        assertThat(small.done().get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(out.text()).isEqualTo(StreamSession.update("c1", "{\"c\":\"c1\"}")
             + "event: resume\ndata: {\"cursor\":\"c1\"}\n\n");
     }
@@ -102,36 +111,121 @@ class StreamSessionTest {
     }
 
     @Test
-    void shouldSendHeartbeatsWhileIdleAndReturnWhenClosed() throws Exception {
+    void shouldSendAHeartbeatOnlyAfterTheIntervalWithoutWritesAndEndWhenClosed() throws Exception {
         final StreamSession s = session(5);
         final Captured out = new Captured();
-        final CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.run(out, Duration.ofMillis(50));
-            } catch (final IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().startsWith(": heartbeat\n\n: heartbeat\n\n"));
+        s.start(out);
+        final long start = System.nanoTime();
+        s.heartbeat(start, LONG);
+        s.pump();
+        assertThat(out.text()).isEmpty();
+        s.heartbeat(start + LONG.toNanos() + 1, LONG);
+        s.pump();
+        assertThat(out.text()).isEqualTo(": heartbeat\n\n");
         s.deliver(entry(1, "a"), event("c1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> out.text().contains("id: c1\n"));
+        s.pump();
+        assertThat(out.text()).isEqualTo(": heartbeat\n\n" + StreamSession.update("c1", "{\"c\":\"c1\"}"));
+        assertThat(out.flushes).isEqualTo(2);
+        // just written: no heartbeat due
+        s.heartbeat(System.nanoTime(), LONG);
+        s.pump();
+        assertThat(out.text()).endsWith("id: c1\nevent: update\ndata: {\"c\":\"c1\"}\n\n");
         s.close();
-        assertThat(run.get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(s.done().get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(s.deliver(entry(2, "b"), event("c2"))).isFalse();
+    }
+
+    /** Output that takes {@code accepted} writes, then is not ready until {@link #drain()} (the client read). */
+    private static final class Throttled implements StreamSession.Sink {
+        final Captured written = new Captured();
+        int accepted;
+        boolean aborted;
+
+        Throttled(final int accepted) {
+            this.accepted = accepted;
+        }
+
+        @Override
+        public synchronized boolean ready() {
+            return accepted > 0;
+        }
+
+        @Override
+        public synchronized void write(final byte[] bytes) {
+            if (accepted <= 0) {
+                throw new IllegalStateException("written while not ready");
+            }
+            accepted--;
+            written.write(bytes);
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (accepted <= 0) {
+                throw new IllegalStateException("flushed while not ready");
+            }
+            accepted--;
+        }
+
+        @Override
+        public synchronized void abort() {
+            aborted = true;
+        }
+
+        synchronized void drain(final int more) {
+            accepted += more;
+        }
     }
 
     @Test
-    void shouldAbortAWriteBlockedLongerThanTheTimeout() throws Exception {
-        final CountDownLatch aborted = new CountDownLatch(1);
-        final StreamSession.Sink stuck = new StreamSession.Sink() {
+    void shouldWriteOnlyWhileTheOutputIsReadyAndGoOnWhenItIsReadyAgain() throws Exception {
+        final StreamSession s = session(5);
+        final Throttled out = new Throttled(1);
+        s.deliver(entry(1, "a"), event("c1"));
+        s.deliver(entry(2, "b"), event("c2"));
+        s.start(out);
+        // one write taken, then the output is not ready: pump returns at once, holding no thread
+        assertThat(out.written.text()).isEqualTo(StreamSession.update("c1", "{\"c\":\"c1\"}"));
+        assertThat(s.hasRoom()).isTrue();
+        out.drain(1);
+        // what the server does when the output is ready again
+        s.pump();
+        assertThat(out.written.text()).endsWith(StreamSession.update("c2", "{\"c\":\"c2\"}"));
+        assertThat(s.checkWrite(System.nanoTime() + 1, Duration.ZERO)).as("blocked on the flush").isTrue();
+        assertThat(out.aborted).isTrue();
+        assertThatThrownBy(() -> s.done().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .hasRootCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldEndAStreamWhoseOutputFailsAndStopWriting() throws Exception {
+        final StreamSession s = session(5);
+        final Throttled out = new Throttled(0);
+        s.deliver(entry(1, "a"), event("c1"));
+        s.start(out);
+        // the client went away while a write was pending: the output reports the failure
+        s.fail(new IOException("broken pipe"));
+        out.drain(10);
+        s.pump();
+        assertThat(out.written.text()).isEmpty();
+        assertThat(s.closed()).isTrue();
+        assertThat(s.deliver(entry(2, "b"), event("c2"))).isFalse();
+        assertThatThrownBy(() -> s.done().get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldEndWhenAWriteThrows() throws Exception {
+        final StreamSession s = session(5);
+        s.deliver(entry(1, "a"), event("c1"));
+        s.start(new StreamSession.Sink() {
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
             @Override
             public void write(final byte[] bytes) throws IOException {
-                try {
-                    // a client that reads nothing: the write blocks until the connection is closed
-                    aborted.await();
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IOException("connection closed");
+                throw new IOException("connection reset");
             }
 
             @Override
@@ -140,24 +234,24 @@ class StreamSessionTest {
 
             @Override
             public void abort() {
-                aborted.countDown();
-            }
-        };
-        final StreamSession s = session(5);
-        s.deliver(entry(1, "a"), event("c1"));
-        final CompletableFuture<Boolean> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return s.run(stuck, LONG);
-            } catch (final IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (final InterruptedException e) {
-                throw new IllegalStateException(e);
             }
         });
-        assertThat(s.checkWrite(System.nanoTime(), LONG)).isFalse();
-        await().atMost(Duration.ofSeconds(10))
-            .until(() -> s.checkWrite(System.nanoTime(), Duration.ofMillis(100)));
-        assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> s.done().get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldAbortAnOutputNotReadyLongerThanTheTimeout() throws Exception {
+        final StreamSession s = session(5);
+        // a client that reads nothing: its output takes nothing
+        final Throttled out = new Throttled(0);
+        s.deliver(entry(1, "a"), event("c1"));
+        s.start(out);
+        final long blocked = System.nanoTime();
+        assertThat(s.checkWrite(blocked + LONG.toNanos(), Duration.ofDays(1))).isFalse();
+        assertThat(out.aborted).isFalse();
+        assertThat(s.checkWrite(blocked + LONG.toNanos(), Duration.ofMillis(100))).isTrue();
+        assertThat(out.aborted).isTrue();
+        assertThatThrownBy(() -> s.done().get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
             .hasRootCauseInstanceOf(IOException.class);
         assertThat(s.closed()).isTrue();
     }
