@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class DegreeGraphTest {
 
-    @Test
-    void shouldCountExactDistancesWhenPathsOverlap() {
+    /** a→b, a→c, b→c, c→d, d→a, d→e: paths that overlap, a cycle back to a, and e without outgoing edges. */
+    private static DegreeGraph overlappingPaths() {
         final DegreeGraph graph = new DegreeGraph();
         graph.add("a", "b");
         graph.add("a", "c");
@@ -27,6 +27,12 @@ class DegreeGraphTest {
         graph.add("c", "d");
         graph.add("d", "a");
         graph.add("d", "e");
+        return graph;
+    }
+
+    @Test
+    void shouldCountExactDistancesWhenPathsOverlap() {
+        final DegreeGraph graph = overlappingPaths();
         assertThat(graph.sizes("a")).isEqualTo(new DegreeGraph.Sizes(2, 1, 1));
         assertThat(graph.sizes("e")).isEqualTo(DegreeGraph.Sizes.NONE);
     }
@@ -53,13 +59,7 @@ class DegreeGraphTest {
 
     @Test
     void shouldCountEachSearchOfBatchApartWhenNodesRepeatOrHaveNoOutgoingEdge() {
-        final DegreeGraph graph = new DegreeGraph();
-        graph.add("a", "b");
-        graph.add("a", "c");
-        graph.add("b", "c");
-        graph.add("c", "d");
-        graph.add("d", "a");
-        graph.add("d", "e");
+        final DegreeGraph graph = overlappingPaths();
         final int a = graph.idOf("a");
         final int d = graph.idOf("d");
         final int e = graph.idOf("e");

@@ -51,6 +51,11 @@ import org.junit.jupiter.api.Test;
 
 class NetworkTopologyTest {
 
+    /** One-hour half-life and a 0.05 removal threshold: a single share decays away after about two hours. */
+    private static final GraphParameters FAST_DECAY = new GraphParameters(
+        new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
+        Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
+
     private static final String A = "a1b2c3d4-e5f6-7890-1234-567890abcdef";
     private static final String B = "b1b2c3d4-e5f6-7890-1234-567890abcdef";
     private static final String C = "c1b2c3d4-e5f6-7890-1234-567890abcdef";
@@ -566,9 +571,7 @@ class NetworkTopologyTest {
 
     @Test
     void shouldRemoveConnectionWhenWeightDecaysBelowThreshold() {
-        final GraphParameters fast = new GraphParameters(
-            new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
-            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
+        final GraphParameters fast = FAST_DECAY;
         try (TopologyTestDriver driver = driver(fast)) {
             final SizesTopic sizes = new SizesTopic(driver);
             final TestInputTopic<String, PartnerEvent> in = input(driver);
@@ -589,9 +592,7 @@ class NetworkTopologyTest {
 
     @Test
     void shouldKeepConnectionSharedAgainPastItsFirstExpiryWithoutWritingScheduleEntriesForTheUpdate() {
-        final GraphParameters fast = new GraphParameters(
-            new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
-            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
+        final GraphParameters fast = FAST_DECAY;
         try (TopologyTestDriver driver = driver(fast)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             final KeyValueStore<String, String> index = driver.getKeyValueStore(StoreNames.INDEX);
@@ -617,9 +618,7 @@ class NetworkTopologyTest {
 
     @Test
     void shouldRemoveConnectionOfLateEventWhenItHadExpiredBeforeTheLastScan() {
-        final GraphParameters fast = new GraphParameters(
-            new io.insidernetwork.graph.logic.WeightModel(1.0, 3.0, 5.0, 5.0, Duration.ofHours(1)), 0.5, 0.05, 3.0,
-            Duration.ofDays(1), Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMillis(50));
+        final GraphParameters fast = FAST_DECAY;
         try (TopologyTestDriver driver = driver(fast)) {
             final TestInputTopic<String, PartnerEvent> in = input(driver);
             final KeyValueStore<String, ConnectionState> connections = driver.getKeyValueStore(StoreNames.CONNECTIONS);
