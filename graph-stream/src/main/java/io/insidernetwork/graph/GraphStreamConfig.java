@@ -34,8 +34,9 @@ public final class GraphStreamConfig extends AbstractConfig {
     private static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once.";
 
     public static final String COMMIT_INTERVAL_MS_CONFIG = "graph.commit.interval.ms";
-    private static final String COMMIT_INTERVAL_MS_DOC = "How often Streams commits (and, with exactly-once, how "
-        + "long downstream readers wait for results).";
+    private static final String COMMIT_INTERVAL_MS_DOC = "How often Streams commits; also the emission interval "
+        + "(each changed insider, connection and feed entry is written once per commit) and, with exactly-once, how "
+        + "long downstream readers wait for results.";
 
     public static final String STREAM_THREADS_CONFIG = "graph.stream.threads";
     private static final String STREAM_THREADS_DOC = "Stream threads of this instance.";

@@ -77,7 +77,7 @@ final class DecayScan {
                     .valueAt(new WeightModel.Score(connection.getScore(),
                         connection.getScoreTime()), time)));
                 removedBySource.computeIfAbsent(connection.getSourceId(), s -> new ArrayList<>())
-                    .add(stores.removeConnection(key, connection, time));
+                    .add(stores.removeConnection(key, connection));
             } else {
                 stores.scheduleDecay(stores.expiry(connection), key);
             }
@@ -85,7 +85,7 @@ final class DecayScan {
         removedBySource.forEach((source, changes) -> {
             final InsiderState state = insiders.get(source);
             if (state != null) {
-                stores.forwardUpdate(state, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
+                stores.noteUpdate(state, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
             }
         });
         if (!removedBySource.isEmpty()) {

@@ -294,7 +294,7 @@ final class LastTouchAttribution {
             if (points != 0) {
                 ConnectionStates.addPoints(after, parameters.weights(), points, time);
             }
-            stores.putConnection(key, expiredBefore, after, time);
+            stores.putConnection(key, expiredBefore, after);
             changes.add(new ConnectionChange(recipient, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
         }

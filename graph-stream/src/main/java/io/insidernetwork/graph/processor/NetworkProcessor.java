@@ -230,7 +230,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
             ConnectionStates.addPoints(after, parameters.weights(), parameters.weights().sharePoints(), time);
             ConnectionStates.applyShare(after, parameters, event.getPartnerNetworkId(), share.getPlatform(),
                 share.getInstanceId(), engagement, time);
-            stores.putConnection(key, expiredBefore, after, time);
+            stores.putConnection(key, expiredBefore, after);
             changes.add(new ConnectionChange(recipient, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
             if (isInsider) {
@@ -365,13 +365,13 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         @Override
         public void updateConnection(final String key, final ConnectionState connection, final Instant time) {
             final double expiry = stores.expiry(connection);
-            stores.putConnection(key, expiry, connection, time);
+            stores.putConnection(key, expiry, connection);
         }
 
         @Override
         public ConnectionChange removeConnection(final String key, final ConnectionState connection,
                                                  final Instant time) {
-            return stores.removeConnection(key, connection, time);
+            return stores.removeConnection(key, connection);
         }
 
         @Override
@@ -382,7 +382,7 @@ public final class NetworkProcessor implements Processor<String, SpecificRecord,
         @Override
         public void connectionsUpdated(final InsiderState insider, final List<ConnectionChange> changes,
                                        final Instant time) {
-            stores.forwardUpdate(insider, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
+            stores.noteUpdate(insider, NetworkUpdateType.CONNECTIONS_UPDATED, changes, time);
         }
 
         @Override

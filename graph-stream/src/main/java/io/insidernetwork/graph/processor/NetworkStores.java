@@ -12,7 +12,9 @@ import io.insidernetwork.schemas.graph.NetworkUpdate;
 import io.insidernetwork.schemas.graph.NetworkUpdateType;
 import io.insidernetwork.schemas.graph.PurchaseRecord;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
@@ -23,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network processor's stores and the writes that keep its outputs in step with them: an insider saved is
- * forwarded with its change-feed entry, a connection put or removed is forwarded (and scheduled for decay), a
- * purchase record is forwarded, a command goes to the task owning its key. Every concern of the processor
+ * The network processor's stores and the writes that keep its outputs in step with them: the insiders and connections
+ * stores are emitted to their topics when their record caches flush, at the latest at each commit
+ * ({@link CacheFlushEmitter}), an insider with its merged change-feed entry; a connection put is scheduled for decay;
+ * a purchase record is forwarded; a command goes to the task owning its key. Every concern of the processor
  * ({@link LastTouchAttribution}, {@link ExactTotals}, {@link Visitors}, {@link DecayScan},
  * {@link LegacyIndexUpgrades}) writes through this class, so the outputs always mirror the stores.
  */
@@ -58,6 +61,12 @@ final class NetworkStores {
      * deleted entries until a compaction. Held in memory: a new processor scans from the schedule's start once.
      */
     private long decayScannedThrough = Long.MIN_VALUE;
+    /**
+     * Change-feed entries noted since their insider was last emitted. Every insider with an entry here is dirty in
+     * the insiders' record cache ({@link #noteUpdate}), so the entry is emitted and removed at the next flush, which
+     * is at the latest the next commit: it never outlives a commit.
+     */
+    private final Map<String, PendingFeedEntry> pendingFeed = new HashMap<>();
 
     NetworkStores(final ProcessorContext<String, SpecificRecord> context, final GraphParameters parameters,
                   final Sensor deadLetters, final DeadLetters deadLetterCounter) {
@@ -71,6 +80,10 @@ final class NetworkStores {
         this.index = context.getStateStore(StoreNames.INDEX);
         this.deadLetters = deadLetters;
         this.deadLetterCounter = deadLetterCounter;
+        CacheFlushEmitter.register(context, context.getStateStore(StoreNames.CONNECTIONS),
+            NetworkProcessor.CONNECTION_SINK, (key, deleted, timestamp) -> { });
+        CacheFlushEmitter.register(context, context.getStateStore(StoreNames.INSIDERS), NetworkProcessor.INSIDER_SINK,
+            this::emitFeed);
     }
 
     /** Drops the decoded-state caches: after a failure, states changed in place may not have been written back. */
@@ -79,37 +92,42 @@ final class NetworkStores {
         connections.clear();
     }
 
+    /**
+     * Stores {@code insider} and notes its change-feed entry; both are emitted when the insiders' record cache is
+     * flushed ({@link CacheFlushEmitter}): once per commit however often the insider changed.
+     */
     void save(final LoadedInsider insider, final List<ConnectionChange> changes, final Instant time) {
         final InsiderState state = insider.state();
-        insiders.put(state.getInsiderId(), state);
-        context.forward(new Record<String, SpecificRecord>(state.getInsiderId(), state, time.toEpochMilli()),
-            NetworkProcessor.INSIDER_SINK);
         final NetworkUpdateType type = insider.created() ? NetworkUpdateType.INSIDER_ADDED
             : changes.isEmpty() ? NetworkUpdateType.INSIDER_UPDATED : NetworkUpdateType.CONNECTIONS_UPDATED;
-        forwardUpdate(state, type, changes, time);
+        noteUpdate(state, type, changes, time);
     }
 
     /**
-     * Forwards the change-feed entry of {@code insider}: one record per {@link #CHANGES_PER_UPDATE} connection changes
-     * (a share may have 1,000 recipients with 512-character handles, more than a Kafka record holds in one).
+     * Notes a change-feed entry of {@code insider} (merged with the others of this emission interval,
+     * {@link PendingFeedEntry}) and writes the insider, so that its cache entry is flushed, and the entry emitted with
+     * it, at the next commit.
      */
-    void forwardUpdate(final InsiderState insider, final NetworkUpdateType type,
-                               final List<ConnectionChange> changes, final Instant time) {
-        int from = 0;
-        do {
-            final int to = Math.min(changes.size(), from + CHANGES_PER_UPDATE);
-            final NetworkUpdate update = NetworkUpdate.newBuilder()
-                .setInsiderId(insider.getInsiderId())
-                .setNetworkId(insider.getNetworkId())
-                .setUpdateType(type)
-                .setJoinedDate(insider.getJoinedDate())
-                .setUpdatedAt(time)
-                .setConnections(from == 0 && to == changes.size() ? changes : changes.subList(from, to))
-                .build();
-            context.forward(new Record<String, SpecificRecord>(insider.getInsiderId(), update,
-                time.toEpochMilli()), NetworkProcessor.UPDATES_SINK);
-            from = to;
-        } while (from < changes.size());
+    void noteUpdate(final InsiderState insider, final NetworkUpdateType type, final List<ConnectionChange> changes,
+                    final Instant time) {
+        pendingFeed.computeIfAbsent(insider.getInsiderId(), PendingFeedEntry::new).note(insider, type, changes, time);
+        insiders.put(insider.getInsiderId(), insider);
+    }
+
+    /**
+     * Forwards the change-feed entry of an insider whose state was just emitted: one record per
+     * {@link #CHANGES_PER_UPDATE} connection changes (a share may have 1,000 recipients with 512-character handles,
+     * more than a Kafka record holds in one).
+     */
+    private void emitFeed(final String insiderId, final boolean deleted, final long timestamp) {
+        final PendingFeedEntry entry = pendingFeed.remove(insiderId);
+        if (entry == null || deleted) {
+            return;
+        }
+        for (final NetworkUpdate update : entry.toUpdates(CHANGES_PER_UPDATE)) {
+            context.forward(new Record<String, SpecificRecord>(insiderId, update, update.getUpdatedAt().toEpochMilli()),
+                NetworkProcessor.UPDATES_SINK);
+        }
     }
 
     double expiry(final ConnectionState connection) {
@@ -124,15 +142,12 @@ final class NetworkStores {
      *
      * @param expiredBefore the connection's expiry before this change, or -1 for a new connection
      */
-    void putConnection(final String key, final double expiredBefore, final ConnectionState after,
-                               final Instant time) {
+    void putConnection(final String key, final double expiredBefore, final ConnectionState after) {
         final double expiry = expiry(after);
         if (expiredBefore < 0 || expiry < expiredBefore) {
             scheduleDecay(expiry, key);
         }
         connections.put(key, after);
-        context.forward(new Record<String, SpecificRecord>(key, after, time.toEpochMilli()),
-            NetworkProcessor.CONNECTION_SINK);
     }
 
     /**
@@ -151,12 +166,12 @@ final class NetworkStores {
         decayScannedThrough = Math.max(decayScannedThrough, streamTime);
     }
 
-    /** Deletes and forwards a connection; its schedule entries go when the decay scan reaches them. */
-    ConnectionChange removeConnection(final String key, final ConnectionState connection,
-                                              final Instant time) {
+    /**
+     * Deletes a connection (its tombstone is emitted at the next flush); its schedule entries go when the decay scan
+     * reaches them.
+     */
+    ConnectionChange removeConnection(final String key, final ConnectionState connection) {
         connections.delete(key);
-        context.forward(new Record<String, SpecificRecord>(key, null, time.toEpochMilli()),
-            NetworkProcessor.CONNECTION_SINK);
         return new ConnectionChange(connection.getTargetId(), connection.getWeight(), ChangeType.REMOVED);
     }
 

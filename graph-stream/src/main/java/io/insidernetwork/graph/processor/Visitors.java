@@ -64,7 +64,7 @@ final class Visitors {
         ConnectionStates.addPoints(after, parameters.weights(), parameters.visitPoints(), time);
         ConnectionStates.applyShare(after, parameters, event.getPartnerNetworkId(), visit.getPlatform(),
             visit.getInstanceId(), insightIq.engagement(referrer, visit.getPlatform()), time);
-        stores.putConnection(key, expiredBefore, after, time);
+        stores.putConnection(key, expiredBefore, after);
         InsiderStates.touch(insider.state(), time);
         stores.save(insider, List.of(new ConnectionChange(fingerprint, after.getWeight(),
             before == null ? ChangeType.ADDED : ChangeType.UPDATED)), time);
@@ -107,7 +107,7 @@ final class Visitors {
         totals.seedLegacyTotals(existing);
         final LoadedInsider insider = new LoadedInsider(existing, false);
         final List<ConnectionChange> changes = new ArrayList<>();
-        changes.add(stores.removeConnection(anonymousKey, anonymous, time));
+        changes.add(stores.removeConnection(anonymousKey, anonymous));
         final String target = merge.getInsiderId();
         if (!target.equals(referrer)) {
             final String key = ConnectionKeys.of(referrer, target);
@@ -124,7 +124,7 @@ final class Visitors {
                 InsiderStates.applySignupCredit(existing, instance, target, time, parameters.bounds(),
                     totals.noteSignup(existing, referrer, instance, target, true));
             }
-            stores.putConnection(key, expiredBefore, after, time);
+            stores.putConnection(key, expiredBefore, after);
             changes.add(new ConnectionChange(target, after.getWeight(),
                 before == null ? ChangeType.ADDED : ChangeType.UPDATED));
             totals.adjustConverted(referrer, target, 1);

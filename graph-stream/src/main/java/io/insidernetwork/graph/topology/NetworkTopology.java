@@ -86,10 +86,12 @@ public final class NetworkTopology {
             topics.graphInsightIqInsiders().name());
         topology.addProcessor(PROCESSOR, () -> new NetworkProcessor(parameters), EVENT_SOURCE, COMMAND_SOURCE,
             IIQ_INSIDER_SOURCE);
+        // record caches: each changed insider and connection reaches its changelog and its topic once per commit
+        // (NetworkStores, CacheFlushEmitter), with the topic's own serde so the cached bytes are what is emitted
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INSIDERS),
-            Serdes.String(), topics.insiderState().valueSerde()), PROCESSOR);
+            Serdes.String(), topics.insiderState().valueSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CONNECTIONS),
-            Serdes.String(), topics.connectionState().valueSerde()), PROCESSOR);
+            Serdes.String(), topics.connectionState().valueSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_EVENTS),
             Serdes.String(), Serdes.Long()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEQUENCES),
@@ -104,11 +106,11 @@ public final class NetworkTopology {
         topology.addSink(NetworkProcessor.INSIDER_SINK, topics.insiderState().name(), Serdes.String().serializer(),
             anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.CONNECTION_SINK, topics.connectionState().name(),
-            Serdes.String().serializer(), anyRecord(), new SourcePartitioner<SpecificRecord>(), PROCESSOR);
+            Serdes.String().serializer(), anyRecord(), new SourcePartitioner<Object>(), PROCESSOR);
         topology.addSink(NetworkProcessor.UPDATES_SINK, topics.networkUpdates().name(), Serdes.String().serializer(),
             anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.PURCHASE_SINK, topics.purchases().name(), Serdes.String().serializer(),
-            anyRecord(), new SourcePartitioner<SpecificRecord>(), PROCESSOR);
+            anyRecord(), new SourcePartitioner<Object>(), PROCESSOR);
         topology.addSink(NetworkProcessor.COMMAND_SINK, topics.graphCommands().name(), Serdes.String().serializer(),
             anyRecord(), PROCESSOR);
         topology.addSink(NetworkProcessor.DEAD_LETTER_SINK, topics.graphDeadLetters().name(),
@@ -163,8 +165,11 @@ public final class NetworkTopology {
         return name;
     }
 
-    /** Serializes any of the record types the processors forward, with that type's own serde. */
-    private Serializer<SpecificRecord> anyRecord() {
+    /**
+     * Serializes any of the record types the processors forward, with that type's own serde; {@code byte[]} values are
+     * records a store's cache emitted, already encoded with their topic's serde, and pass as they are.
+     */
+    private Serializer<Object> anyRecord() {
         final Map<Class<?>, Serializer<?>> byType = Map.ofEntries(
             Map.entry(PartnerEvent.class, topics.partnerEvents().valueSerde().serializer()),
             Map.entry(GraphCommand.class, topics.graphCommands().valueSerde().serializer()),
@@ -181,9 +186,11 @@ public final class NetworkTopology {
         return new Serializer<>() {
             @Override
             @SuppressWarnings("unchecked")
-            public byte[] serialize(final String topic, final SpecificRecord data) {
-                return data == null ? null
-                    : ((Serializer<SpecificRecord>) byType.get(data.getClass())).serialize(topic, data);
+            public byte[] serialize(final String topic, final Object data) {
+                if (data == null || data instanceof byte[]) {
+                    return (byte[]) data;
+                }
+                return ((Serializer<Object>) byType.get(data.getClass())).serialize(topic, data);
             }
         };
     }
