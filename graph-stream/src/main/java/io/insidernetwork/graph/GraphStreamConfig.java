@@ -5,6 +5,7 @@ import io.insidernetwork.graph.logic.GraphParameters;
 import io.insidernetwork.graph.logic.RecordBounds;
 import io.insidernetwork.graph.logic.WeightModel;
 import io.insidernetwork.graph.sizes.NetworkSizeService;
+import io.insidernetwork.graph.topology.CompressedRocksDb;
 import io.insidernetwork.schemas.config.CommonConfig;
 import io.insidernetwork.schemas.config.ConfigSource;
 import io.insidernetwork.schemas.topic.Topics;
@@ -314,11 +315,14 @@ public final class GraphStreamConfig extends AbstractConfig {
     }
 
     /**
-     * Kafka Streams settings: the kafka.* pass-through, then this service's own keys, which win; records that cannot
+     * Kafka Streams settings: LZ4-compressed RocksDB files ({@link CompressedRocksDb}), the kafka.* pass-through, then
+     * this service's own keys, which win; records that cannot
      * be read, processed or written go to graph's dead-letter topic and are counted in {@code deadLetters}.
      */
     public Properties streamsProperties(final DeadLetters deadLetters) {
         final Properties props = new Properties();
+        // compressed store files unless the kafka.* pass-through names another setter
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class);
         props.putAll(kafkaSettings());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
         props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insidernetwork.graph.errors.DeadLetters;
+import io.insidernetwork.graph.topology.CompressedRocksDb;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -56,7 +57,16 @@ class GraphStreamConfigTest {
         final GraphStreamConfig config = GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092"));
         assertThat(config.streamsProperties(new DeadLetters(new SimpleMeterRegistry())))
             .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
-            .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092");
+            .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092")
+            .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class);
+    }
+
+    @Test
+    void shouldUseOperatorsRocksDbSetterWhenPassedThrough() {
+        final GraphStreamConfig config = GraphStreamConfig.load(null, Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+            "KAFKA_ROCKSDB_CONFIG_SETTER", "com.example.Tuned"));
+        assertThat(config.streamsProperties(new DeadLetters(new SimpleMeterRegistry())))
+            .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Tuned");
     }
 
     @Test

@@ -94,8 +94,9 @@ public final class NetworkTopology {
             Serdes.String(), topics.connectionState().valueSerde()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_EVENTS),
             Serdes.String(), Serdes.Long()), PROCESSOR);
+        // a task's sequence counter is written for every new insider: its cache writes it once per commit
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEQUENCES),
-            Serdes.String(), Serdes.Long()), PROCESSOR);
+            Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PURCHASES),
             Serdes.String(), topics.purchases().valueSerde()), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INDEX),

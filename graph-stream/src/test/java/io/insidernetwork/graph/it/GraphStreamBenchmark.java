@@ -121,6 +121,7 @@ public final class GraphStreamBenchmark {
                     commandMix(broker, topics, events);
                     indexFamilies(broker, events);
                     final long stateBytes = bytes(state);
+                    stateByStore(state, connections.size());
                     // the figures, one plain line each (before the hub latency run adds its own events)
                     BenchSupport.result("drained_events_per_s", Math.round(events / graphSeconds));
                     BenchSupport.result("baseline_events_per_s", Math.round(events / baseline));
@@ -300,6 +301,31 @@ public final class GraphStreamBenchmark {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency");
         return new KafkaConsumer<>(props, new StringDeserializer(), topics.networkSizes().valueSerde()
             .deserializer());
+    }
+
+    /**
+     * The state directory's bytes per store (a file's store is the directory under a task's {@code rocksdb/}; other
+     * files count as "other"), per connection.
+     */
+    private static void stateByStore(final Path dir, final int connections) throws IOException {
+        final Map<String, Long> byStore = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                final Path relative = dir.relativize(p);
+                String store = "other";
+                for (int i = 0; i + 1 < relative.getNameCount(); i++) {
+                    if (relative.getName(i).toString().equals("rocksdb")) {
+                        store = relative.getName(i + 1).toString();
+                        break;
+                    }
+                }
+                byStore.merge(store, p.toFile().length(), Long::sum);
+            });
+        }
+        final StringBuilder line = new StringBuilder();
+        byStore.forEach((store, n) -> line.append(' ').append(store).append(' ').append(n / Math.max(1, connections))
+            .append(';'));
+        log.info("RESULT state bytes per connection by store:{}", line);
     }
 
     private static long bytes(final Path dir) throws IOException {
